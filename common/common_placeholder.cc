@@ -1,1 +1,0 @@
-// Keeps kfuncdb_common a valid library until its first real source lands.
