@@ -13,6 +13,7 @@
 #include "common/lineage.h"
 #include "common/sqlite/transaction.h"
 #include "common/status_macros.h"
+#include "ingest/store/lifecycle_upkeep.h"
 #include "ingest/store/row_interner.h"
 
 namespace kfuncdb::store {
@@ -225,6 +226,7 @@ absl::StatusOr<WriteResult> BuildWriter::Write(const BuildRecord& record) {
     distinct.insert(kfunc.name());
   }
   KFUNCDB_RETURN_IF_ERROR(InsertModulesAndDiagnostics(db_, result.build, record));
+  KFUNCDB_RETURN_IF_ERROR(UpdateLifecycleForBuild(db_, result.build));
   KFUNCDB_RETURN_IF_ERROR(txn.Commit());
 
   result.lineage = lineage.name;

@@ -1,0 +1,657 @@
+#include "ingest/store/lifecycle_upkeep.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/absl_string_view.h"
+#include "common/lifecycle.h"
+#include "common/lineage.h"
+#include "common/sqlite/statement.h"
+#include "common/sqlite/transaction.h"
+#include "common/status_macros.h"
+
+namespace kfuncdb::store {
+namespace {
+
+std::atomic<int64_t> upkeep_builds{0};
+std::atomic<int64_t> upkeep_nanoseconds{0};
+
+// Tables derived per (lineage, kfunc); deleted and rewritten on recompute.
+constexpr const char* kDerivedTables[] = {
+    "kfunc_lifecycle", "kfunc_status_runs", "kfunc_flag_runs", "kfunc_prototype_runs",
+    "kfunc_availability", "violations", "conflicts",
+};
+
+struct Settings {
+  ReleaseCatalog catalog;
+  LifecyclePolicy policy;
+};
+
+struct LineageRef {
+  LineageRowId id;
+  LineageKind kind;
+  std::string name;
+};
+
+struct BuildFacts {
+  std::string release;
+  std::string upstream_version;
+  BuildVariant variant;
+  std::string label;  // "<kernel_release> [<sha256 prefix>]"
+  bool flags_known = false;
+  LineageRef home;
+};
+
+bool CountsOnCatalog(LineageKind kind) { return kind != LineageKind::kDistribution; }
+
+absl::StatusOr<Settings> LoadSettings(sqlite::Database& db) {
+  KFUNCDB_ASSIGN_OR_RETURN(ReleaseCatalog catalog, LoadReleaseCatalog(db));
+  KFUNCDB_ASSIGN_OR_RETURN(LifecyclePolicy policy, LoadLifecyclePolicy(db, catalog));
+  return Settings{std::move(catalog), std::move(policy)};
+}
+
+absl::Status RequireTransaction(sqlite::Database& db, std::string_view what) {
+  if (db.in_transaction()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(std::string(what), " must run inside the writer's transaction on ", db.path().string()));
+}
+
+absl::StatusOr<BuildFacts> LoadBuild(sqlite::Database& db, BuildRowId build) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * select,
+      db.Prepared("SELECT b.release, b.upstream_version, b.arch, b.flavour, b.kernel_release, b.content_sha256,"
+                  " b.flags_known, l.id, l.kind, l.name FROM builds b JOIN lineages l ON l.id = b.lineage_id"
+                  " WHERE b.id = ?"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(build.value()));
+  KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return absl::NotFoundError(absl::StrCat("no build with id ", build.value()));
+  BuildFacts facts;
+  facts.release = select->ColumnString(0);
+  facts.upstream_version = select->ColumnString(1);
+  facts.variant = {select->ColumnString(2), select->ColumnString(3)};
+  facts.label = absl::StrCat(select->ColumnString(4), " [", select->ColumnString(5).substr(0, 12), "]");
+  facts.flags_known = select->ColumnInt64(6) != 0;
+  facts.home.id = LineageRowId(select->ColumnInt64(7));
+  std::string kind = select->ColumnString(8);
+  facts.home.name = select->ColumnString(9);
+  select->Reset();
+  KFUNCDB_ASSIGN_OR_RETURN(facts.home.kind, ParseLineageKind(kind));
+  return facts;
+}
+
+absl::StatusOr<LineageRef> LineageByName(sqlite::Database& db, std::string_view name) {
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * select, db.Prepared("SELECT id, kind FROM lineages WHERE name = ?"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(name));
+  KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return absl::NotFoundError(absl::StrCat("no lineage named '", std::string(name), "'"));
+  LineageRef lineage{LineageRowId(select->ColumnInt64(0)), LineageKind::kMainline, std::string(name)};
+  std::string kind = select->ColumnString(1);
+  select->Reset();
+  KFUNCDB_ASSIGN_OR_RETURN(lineage.kind, ParseLineageKind(kind));
+  return lineage;
+}
+
+absl::StatusOr<ReleaseOrdinal> ResolveBuildRelease(const Settings& settings, std::string_view release) {
+  std::optional<ReleaseOrdinal> ordinal = settings.catalog.Find(release, kProjectedReleasesAcceptedForBuilds);
+  if (!ordinal) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "release '", std::string(release), "' is neither in the release catalog (last: ",
+        settings.catalog.known().back().name, ") nor among the next ", kProjectedReleasesAcceptedForBuilds,
+        " projected releases; import a newer catalog with `kfuncdb-ingest releases import`"));
+  }
+  return *ordinal;
+}
+
+// ---- Points ----
+
+// Catalog lineages get one point per releases row on their first build.
+absl::Status EnsureCatalogPoints(sqlite::Database& db, LineageRowId lineage) {
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * any,
+                           db.Prepared("SELECT 1 FROM lineage_points WHERE lineage_id = ? LIMIT 1"));
+  KFUNCDB_RETURN_IF_ERROR(any->BindAll(lineage.value()));
+  KFUNCDB_ASSIGN_OR_RETURN(bool has_points, any->Step());
+  any->Reset();
+  if (has_points) return absl::OkStatus();
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * insert,
+      db.Prepared("INSERT INTO lineage_points (lineage_id, ordinal, name, release_ordinal, has_builds)"
+                  " SELECT ?, ordinal, name, ordinal, 0 FROM releases"));
+  KFUNCDB_RETURN_IF_ERROR(insert->BindAll(lineage.value()));
+  return insert->Run();
+}
+
+struct DistributionPoint {
+  std::string name;
+  ReleaseOrdinal release;
+};
+
+// Rewrites a distribution lineage's points in order (release, then version).
+absl::Status WriteDistributionPoints(sqlite::Database& db, LineageRowId lineage,
+                                     std::vector<DistributionPoint> points) {
+  std::sort(points.begin(), points.end(), [](const DistributionPoint& a, const DistributionPoint& b) {
+    if (a.release != b.release) return a.release < b.release;
+    return CompareVersions(a.name, b.name) < 0;
+  });
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * clear, db.Prepared("DELETE FROM lineage_points WHERE lineage_id = ?"));
+  KFUNCDB_RETURN_IF_ERROR(clear->BindAll(lineage.value()));
+  KFUNCDB_RETURN_IF_ERROR(clear->Run());
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * insert,
+      db.Prepared("INSERT INTO lineage_points (lineage_id, ordinal, name, release_ordinal, has_builds)"
+                  " VALUES (?, ?, ?, ?, 1)"));
+  for (size_t i = 0; i < points.size(); ++i) {
+    KFUNCDB_RETURN_IF_ERROR(
+        insert->BindAll(lineage.value(), static_cast<int64_t>(i), points[i].name, points[i].release.value()));
+    KFUNCDB_RETURN_IF_ERROR(insert->Run());
+  }
+  return absl::OkStatus();
+}
+
+// Marks `point_name` as a point with builds; true when it had none before
+// (for a distribution lineage: when the point is new, which renumbers it).
+absl::StatusOr<bool> AddPoint(sqlite::Database& db, const LineageRef& lineage, const std::string& point_name,
+                              ReleaseOrdinal release) {
+  if (CountsOnCatalog(lineage.kind)) {
+    KFUNCDB_RETURN_IF_ERROR(EnsureCatalogPoints(db, lineage.id));
+    KFUNCDB_ASSIGN_OR_RETURN(
+        sqlite::Statement * mark,
+        db.Prepared("UPDATE lineage_points SET has_builds = 1"
+                    " WHERE lineage_id = ? AND ordinal = ? AND has_builds = 0"));
+    KFUNCDB_RETURN_IF_ERROR(mark->BindAll(lineage.id.value(), release.value()));
+    KFUNCDB_RETURN_IF_ERROR(mark->Run());
+    return db.changes() == 1;
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * select,
+                           db.Prepared("SELECT name, release_ordinal FROM lineage_points WHERE lineage_id = ?"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.id.value()));
+  std::vector<DistributionPoint> points;
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    points.push_back({select->ColumnString(0), ReleaseOrdinal(static_cast<int32_t>(select->ColumnInt64(1)))});
+  }
+  for (const DistributionPoint& point : points) {
+    if (point.name == point_name) return false;
+  }
+  points.push_back({point_name, release});
+  KFUNCDB_RETURN_IF_ERROR(WriteDistributionPoints(db, lineage.id, std::move(points)));
+  return true;
+}
+
+// ---- Aggregates ----
+
+// Counts the build's variant at the point; true when it is the first build
+// of that arch/flavour there.
+absl::StatusOr<bool> AddVariant(sqlite::Database& db, LineageRowId lineage, const std::string& point_name,
+                                const BuildVariant& variant) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * upsert,
+      db.Prepared("INSERT INTO lineage_point_variants (lineage_id, point_name, arch, flavour, builds)"
+                  " VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET builds = builds + 1 RETURNING builds"));
+  KFUNCDB_RETURN_IF_ERROR(upsert->BindAll(lineage.value(), point_name, variant.arch, variant.flavour));
+  KFUNCDB_ASSIGN_OR_RETURN(bool row, upsert->Step());
+  const bool first = row && upsert->ColumnInt64(0) == 1;
+  upsert->Reset();
+  return first;
+}
+
+// One kfunc as one build shows it.
+struct BuildKfunc {
+  NameRowId name;
+  std::optional<uint32_t> flags;          // OR over its set entries; nullopt: unknown
+  std::vector<PrototypeRowId> prototypes;  // distinct
+};
+
+absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, BuildRowId build, bool flags_known) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * select,
+      db.Prepared("SELECT kfunc_name_id, flags, prototype_id FROM build_kfuncs WHERE build_id = ?"
+                  " ORDER BY kfunc_name_id"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(build.value()));
+  std::vector<BuildKfunc> kfuncs;
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    NameRowId name(select->ColumnInt64(0));
+    std::optional<int64_t> flags = select->ColumnOptionalInt64(1);
+    PrototypeRowId prototype(select->ColumnInt64(2));
+    if (kfuncs.empty() || kfuncs.back().name != name) {
+      kfuncs.push_back({name, flags_known ? std::optional<uint32_t>(0) : std::nullopt, {}});
+    }
+    BuildKfunc& kfunc = kfuncs.back();
+    // One entry without a flags word makes the kfunc's flags unknown in this build.
+    if (kfunc.flags && flags) {
+      *kfunc.flags |= static_cast<uint32_t>(*flags);
+    } else {
+      kfunc.flags.reset();
+    }
+    if (std::find(kfunc.prototypes.begin(), kfunc.prototypes.end(), prototype) == kfunc.prototypes.end()) {
+      kfunc.prototypes.push_back(prototype);
+    }
+  }
+  return kfuncs;
+}
+
+absl::Status AddKfuncAggregates(sqlite::Database& db, LineageRowId lineage, const std::string& point_name,
+                                const BuildFacts& build, const std::vector<BuildKfunc>& kfuncs) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * presence,
+      db.Prepared("INSERT INTO kfunc_point_presence (lineage_id, kfunc_name_id, point_name, arch, flavour, builds)"
+                  " VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET builds = builds + 1"));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * flags,
+      db.Prepared("INSERT INTO kfunc_point_flags (lineage_id, kfunc_name_id, point_name, flags, builds, example)"
+                  " VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET builds = builds + 1,"
+                  " example = min(example, excluded.example)"));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * prototypes,
+      db.Prepared("INSERT INTO kfunc_point_prototypes (lineage_id, kfunc_name_id, point_name, prototype_id,"
+                  " builds, example) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET builds = builds + 1,"
+                  " example = min(example, excluded.example)"));
+  for (const BuildKfunc& kfunc : kfuncs) {
+    KFUNCDB_RETURN_IF_ERROR(presence->BindAll(lineage.value(), kfunc.name.value(), point_name,
+                                              build.variant.arch, build.variant.flavour));
+    KFUNCDB_RETURN_IF_ERROR(presence->Run());
+    if (kfunc.flags) {
+      KFUNCDB_RETURN_IF_ERROR(
+          flags->BindAll(lineage.value(), kfunc.name.value(), point_name, *kfunc.flags, build.label));
+      KFUNCDB_RETURN_IF_ERROR(flags->Run());
+    }
+    for (PrototypeRowId prototype : kfunc.prototypes) {
+      KFUNCDB_RETURN_IF_ERROR(
+          prototypes->BindAll(lineage.value(), kfunc.name.value(), point_name, prototype.value(), build.label));
+      KFUNCDB_RETURN_IF_ERROR(prototypes->Run());
+    }
+  }
+  return absl::OkStatus();
+}
+
+// ---- Derivation inputs ----
+
+struct LoadedLineage {
+  LineageContext context;
+  absl::flat_hash_map<std::string, int32_t> point_by_name;
+};
+
+absl::StatusOr<LoadedLineage> LoadLineage(sqlite::Database& db, const Settings& settings, LineageRowId lineage) {
+  LoadedLineage loaded;
+  loaded.context.catalog = &settings.catalog;
+  loaded.context.window_releases = settings.policy.window_releases;
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * points,
+      db.Prepared("SELECT ordinal, name, release_ordinal FROM lineage_points WHERE lineage_id = ? ORDER BY ordinal"));
+  KFUNCDB_RETURN_IF_ERROR(points->BindAll(lineage.value()));
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, points->Step());
+    if (!row) break;
+    if (points->ColumnInt64(0) != static_cast<int64_t>(loaded.context.points.size())) {
+      points->Reset();
+      return absl::DataLossError(absl::StrCat("lineage_points of lineage ", lineage.value(), " are not dense"));
+    }
+    LineagePointInfo point;
+    point.name = points->ColumnString(1);
+    point.release = ReleaseOrdinal(static_cast<int32_t>(points->ColumnInt64(2)));
+    point.masks = settings.policy.MasksAt(point.release);
+    loaded.point_by_name[point.name] = static_cast<int32_t>(loaded.context.points.size());
+    loaded.context.points.push_back(std::move(point));
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * variants,
+      db.Prepared("SELECT point_name, arch, flavour, builds FROM lineage_point_variants WHERE lineage_id = ?"));
+  KFUNCDB_RETURN_IF_ERROR(variants->BindAll(lineage.value()));
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, variants->Step());
+    if (!row) break;
+    auto it = loaded.point_by_name.find(variants->ColumnString(0));
+    if (it == loaded.point_by_name.end()) {
+      std::string name = variants->ColumnString(0);
+      variants->Reset();
+      return absl::DataLossError(absl::StrCat("lineage_point_variants names point '", name,
+                                              "' that lineage ", lineage.value(), " does not have"));
+    }
+    loaded.context.points[it->second].variants.push_back(
+        {{variants->ColumnString(1), variants->ColumnString(2)}, static_cast<int>(variants->ColumnInt64(3))});
+  }
+  return loaded;
+}
+
+using ObservationsByKfunc = std::map<int64_t, std::map<int32_t, KfuncPointObservation>>;
+
+// SQL for one of the aggregate tables, for the whole lineage or one kfunc.
+std::string AggregateQuery(std::string_view columns_and_from, std::optional<NameRowId> kfunc) {
+  return absl::StrCat(std::string(columns_and_from), " WHERE k.lineage_id = ?1",
+                      kfunc ? " AND k.kfunc_name_id = ?2" : "");
+}
+
+absl::Status BindAggregate(sqlite::Statement& statement, LineageRowId lineage, std::optional<NameRowId> kfunc) {
+  KFUNCDB_RETURN_IF_ERROR(statement.Bind(1, lineage.value()));
+  if (kfunc) KFUNCDB_RETURN_IF_ERROR(statement.Bind(2, kfunc->value()));
+  return absl::OkStatus();
+}
+
+// Steps `statement`, calling `visit(observation)` with the observation of
+// the row's (kfunc in column 0, point name in column 1).
+template <typename Visit>
+absl::Status ForEachAggregateRow(sqlite::Statement& statement, const LoadedLineage& loaded,
+                                 ObservationsByKfunc& observations, Visit visit) {
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (!row) break;
+    auto point = loaded.point_by_name.find(ToAbsl(statement.ColumnText(1)));
+    if (point == loaded.point_by_name.end()) {
+      std::string name = statement.ColumnString(1);
+      statement.Reset();
+      return absl::DataLossError(absl::StrCat("kfunc aggregate names unknown point '", name, "'"));
+    }
+    KfuncPointObservation& observation = observations[statement.ColumnInt64(0)][point->second];
+    observation.point = PointOrdinal(point->second);
+    visit(observation);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, LineageRowId lineage,
+                                                     const LoadedLineage& loaded, std::optional<NameRowId> kfunc) {
+  ObservationsByKfunc observations;
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * presence,
+      db.Prepared(AggregateQuery(
+          "SELECT k.kfunc_name_id, k.point_name, k.arch, k.flavour, k.builds FROM kfunc_point_presence k", kfunc)));
+  KFUNCDB_RETURN_IF_ERROR(BindAggregate(*presence, lineage, kfunc));
+  KFUNCDB_RETURN_IF_ERROR(ForEachAggregateRow(*presence, loaded, observations, [&](KfuncPointObservation& o) {
+    o.presence.push_back({{presence->ColumnString(2), presence->ColumnString(3)},
+                          static_cast<int>(presence->ColumnInt64(4))});
+  }));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * flags,
+      db.Prepared(AggregateQuery(
+          "SELECT k.kfunc_name_id, k.point_name, k.flags, k.builds, k.example FROM kfunc_point_flags k", kfunc)));
+  KFUNCDB_RETURN_IF_ERROR(BindAggregate(*flags, lineage, kfunc));
+  KFUNCDB_RETURN_IF_ERROR(ForEachAggregateRow(*flags, loaded, observations, [&](KfuncPointObservation& o) {
+    o.flags.push_back({static_cast<uint32_t>(flags->ColumnInt64(2)), static_cast<int>(flags->ColumnInt64(3)),
+                       flags->ColumnString(4)});
+  }));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * prototypes,
+      db.Prepared(AggregateQuery("SELECT k.kfunc_name_id, k.point_name, k.prototype_id, p.prototype,"
+                                 " p.signature_hash, k.builds, k.example FROM kfunc_point_prototypes k"
+                                 " JOIN prototypes p ON p.id = k.prototype_id",
+                                 kfunc)));
+  KFUNCDB_RETURN_IF_ERROR(BindAggregate(*prototypes, lineage, kfunc));
+  KFUNCDB_RETURN_IF_ERROR(ForEachAggregateRow(*prototypes, loaded, observations, [&](KfuncPointObservation& o) {
+    o.prototypes.push_back({PrototypeRowId(prototypes->ColumnInt64(2)), prototypes->ColumnString(3),
+                            prototypes->ColumnString(4), static_cast<int>(prototypes->ColumnInt64(5)),
+                            prototypes->ColumnString(6)});
+  }));
+  return observations;
+}
+
+// ---- Derived rows ----
+
+absl::Status DeleteDerived(sqlite::Database& db, LineageRowId lineage, std::optional<NameRowId> kfunc) {
+  for (const char* table : kDerivedTables) {
+    KFUNCDB_ASSIGN_OR_RETURN(
+        sqlite::Statement * erase,
+        db.Prepared(absl::StrCat("DELETE FROM ", table, " WHERE lineage_id = ?1",
+                                 kfunc ? " AND kfunc_name_id = ?2" : "")));
+    KFUNCDB_RETURN_IF_ERROR(BindAggregate(*erase, lineage, kfunc));
+    KFUNCDB_RETURN_IF_ERROR(erase->Run());
+  }
+  return absl::OkStatus();
+}
+
+std::optional<int64_t> OptionalOrdinal(const std::optional<PointOrdinal>& point) {
+  return point ? std::optional<int64_t>(point->value()) : std::nullopt;
+}
+std::optional<int64_t> OptionalOrdinal(const std::optional<ReleaseOrdinal>& release) {
+  return release ? std::optional<int64_t>(release->value()) : std::nullopt;
+}
+
+absl::Status WriteDerived(sqlite::Database& db, LineageRowId lineage, NameRowId kfunc,
+                          const KfuncLifecycle& lifecycle) {
+  const int64_t l = lineage.value(), k = kfunc.value();
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * main,
+      db.Prepared("INSERT INTO kfunc_lifecycle (lineage_id, kfunc_name_id, introduced_in, introduced_after,"
+                  " introduced_exact, last_present, stability_known, stable_since, deprecated_since,"
+                  " window_end_release, earliest_removal_release, removed_in, removed_exact, status)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  KFUNCDB_RETURN_IF_ERROR(main->BindAll(
+      l, k, lifecycle.introduced_in.value(), OptionalOrdinal(lifecycle.introduced_after), lifecycle.introduced_exact,
+      lifecycle.last_present.value(), lifecycle.stability_known, OptionalOrdinal(lifecycle.stable_since),
+      OptionalOrdinal(lifecycle.deprecated_since), OptionalOrdinal(lifecycle.window_end),
+      OptionalOrdinal(lifecycle.earliest_removal), OptionalOrdinal(lifecycle.removed_in), lifecycle.removed_exact,
+      LifecycleStatusName(lifecycle.status)));
+  KFUNCDB_RETURN_IF_ERROR(main->Run());
+
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * status,
+      db.Prepared("INSERT INTO kfunc_status_runs (lineage_id, kfunc_name_id, from_point, to_point, status)"
+                  " VALUES (?, ?, ?, ?, ?)"));
+  for (const StatusRun& run : lifecycle.status_runs) {
+    KFUNCDB_RETURN_IF_ERROR(
+        status->BindAll(l, k, run.from.value(), run.to.value(), LifecycleStatusName(run.status)));
+    KFUNCDB_RETURN_IF_ERROR(status->Run());
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * flags,
+      db.Prepared("INSERT INTO kfunc_flag_runs (lineage_id, kfunc_name_id, from_point, to_point, flags)"
+                  " VALUES (?, ?, ?, ?, ?)"));
+  for (const FlagRun& run : lifecycle.flag_runs) {
+    KFUNCDB_RETURN_IF_ERROR(flags->BindAll(l, k, run.from.value(), run.to.value(), run.flags));
+    KFUNCDB_RETURN_IF_ERROR(flags->Run());
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * prototypes,
+      db.Prepared("INSERT INTO kfunc_prototype_runs (lineage_id, kfunc_name_id, from_point, to_point, prototype_id)"
+                  " VALUES (?, ?, ?, ?, ?)"));
+  for (const PrototypeRun& run : lifecycle.prototype_runs) {
+    KFUNCDB_RETURN_IF_ERROR(prototypes->BindAll(l, k, run.from.value(), run.to.value(), run.prototype.value()));
+    KFUNCDB_RETURN_IF_ERROR(prototypes->Run());
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * availability,
+      db.Prepared("INSERT INTO kfunc_availability (lineage_id, kfunc_name_id, arch, flavour, first_point,"
+                  " last_point) VALUES (?, ?, ?, ?, ?, ?)"));
+  for (const Availability& seen : lifecycle.availability) {
+    KFUNCDB_RETURN_IF_ERROR(availability->BindAll(l, k, seen.variant.arch, seen.variant.flavour,
+                                                  seen.first.value(), seen.last.value()));
+    KFUNCDB_RETURN_IF_ERROR(availability->Run());
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * violations,
+      db.Prepared("INSERT INTO violations (lineage_id, kfunc_name_id, kind, point, detail) VALUES (?, ?, ?, ?, ?)"));
+  for (const Violation& violation : lifecycle.violations) {
+    KFUNCDB_RETURN_IF_ERROR(violations->BindAll(l, k, ViolationKindName(violation.kind), violation.point.value(),
+                                                violation.detail));
+    KFUNCDB_RETURN_IF_ERROR(violations->Run());
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * conflicts,
+      db.Prepared("INSERT INTO conflicts (lineage_id, kfunc_name_id, point, kind, detail) VALUES (?, ?, ?, ?, ?)"));
+  for (const Conflict& conflict : lifecycle.conflicts) {
+    KFUNCDB_RETURN_IF_ERROR(
+        conflicts->BindAll(l, k, conflict.point.value(), ConflictKindName(conflict.kind), conflict.detail));
+    KFUNCDB_RETURN_IF_ERROR(conflicts->Run());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DeriveAndWrite(sqlite::Database& db, LineageRowId lineage, const LoadedLineage& loaded,
+                            const ObservationsByKfunc& observations) {
+  for (const auto& [kfunc, by_point] : observations) {
+    std::vector<KfuncPointObservation> inputs;
+    inputs.reserve(by_point.size());
+    for (const auto& [point, observation] : by_point) inputs.push_back(observation);
+    absl::StatusOr<KfuncLifecycle> lifecycle = DeriveKfuncLifecycle(loaded.context, std::move(inputs));
+    if (!lifecycle.ok()) {
+      return absl::DataLossError(absl::StrCat("lifecycle of kfunc name id ", kfunc, " in lineage ",
+                                              lineage.value(), ": ", lifecycle.status().message()));
+    }
+    KFUNCDB_RETURN_IF_ERROR(WriteDerived(db, lineage, NameRowId(kfunc), *lifecycle));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RecomputeWholeLineage(sqlite::Database& db, const Settings& settings, LineageRowId lineage) {
+  KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage));
+  KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations, LoadObservations(db, lineage, loaded, std::nullopt));
+  KFUNCDB_RETURN_IF_ERROR(DeleteDerived(db, lineage, std::nullopt));
+  return DeriveAndWrite(db, lineage, loaded, observations);
+}
+
+absl::Status RecomputeKfuncsAtPoint(sqlite::Database& db, const Settings& settings, LineageRowId lineage,
+                                    const std::string& point_name) {
+  KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * select,
+      db.Prepared("SELECT DISTINCT kfunc_name_id FROM kfunc_point_presence WHERE lineage_id = ? AND point_name = ?"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name));
+  std::vector<NameRowId> kfuncs;
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    kfuncs.push_back(NameRowId(select->ColumnInt64(0)));
+  }
+  for (NameRowId kfunc : kfuncs) {
+    KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations, LoadObservations(db, lineage, loaded, kfunc));
+    KFUNCDB_RETURN_IF_ERROR(DeleteDerived(db, lineage, kfunc));
+    KFUNCDB_RETURN_IF_ERROR(DeriveAndWrite(db, lineage, loaded, observations));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings, BuildRowId build,
+                                 const BuildFacts& facts, const std::vector<BuildKfunc>& kfuncs,
+                                 const LineageRef& lineage, ReleaseOrdinal release) {
+  const std::string point_name = !CountsOnCatalog(lineage.kind) && !facts.upstream_version.empty()
+                                     ? facts.upstream_version
+                                     : facts.release;
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * member,
+      db.Prepared("INSERT OR IGNORE INTO lineage_builds (lineage_id, build_id, point_name) VALUES (?, ?, ?)"));
+  KFUNCDB_RETURN_IF_ERROR(member->BindAll(lineage.id.value(), build.value(), point_name));
+  KFUNCDB_RETURN_IF_ERROR(member->Run());
+  if (db.changes() == 0) return absl::OkStatus();  // already counted
+
+  KFUNCDB_ASSIGN_OR_RETURN(bool new_point, AddPoint(db, lineage, point_name, release));
+  KFUNCDB_ASSIGN_OR_RETURN(bool new_variant, AddVariant(db, lineage.id, point_name, facts.variant));
+  KFUNCDB_RETURN_IF_ERROR(AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs));
+  // A new point or a new arch/flavour at a point can turn any kfunc's
+  // silence there into an absence; otherwise only kfuncs present at the
+  // point can change (their presence counts, flags, prototypes).
+  if (new_point || new_variant) return RecomputeWholeLineage(db, settings, lineage.id);
+  return RecomputeKfuncsAtPoint(db, settings, lineage.id, point_name);
+}
+
+absl::Status RebuildLineagePoints(sqlite::Database& db, const Settings& settings, const LineageRef& lineage) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * select,
+      db.Prepared("SELECT lb.point_name, min(b.release) FROM lineage_builds lb JOIN builds b ON b.id = lb.build_id"
+                  " WHERE lb.lineage_id = ? GROUP BY lb.point_name"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.id.value()));
+  std::vector<DistributionPoint> points;
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    std::string release_name = select->ColumnString(1);
+    absl::StatusOr<ReleaseOrdinal> release = ResolveBuildRelease(settings, release_name);
+    if (!release.ok()) {
+      select->Reset();
+      return release.status();
+    }
+    points.push_back({select->ColumnString(0), *release});
+  }
+  if (!CountsOnCatalog(lineage.kind)) return WriteDistributionPoints(db, lineage.id, std::move(points));
+  KFUNCDB_RETURN_IF_ERROR(EnsureCatalogPoints(db, lineage.id));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * mark,
+      db.Prepared("UPDATE lineage_points SET has_builds = 1 WHERE lineage_id = ? AND ordinal = ?"));
+  for (const DistributionPoint& point : points) {
+    KFUNCDB_RETURN_IF_ERROR(mark->BindAll(lineage.id.value(), point.release.value()));
+    KFUNCDB_RETURN_IF_ERROR(mark->Run());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RecomputeWithCatalog(sqlite::Database& db, const ReleaseCatalog& catalog) {
+  KFUNCDB_RETURN_IF_ERROR(RequireTransaction(db, "lifecycle recompute"));
+  // Derived rows and points reference releases rows: remove them first.
+  for (const char* table : kDerivedTables) {
+    KFUNCDB_RETURN_IF_ERROR(db.Execute(absl::StrCat("DELETE FROM ", table)));
+  }
+  KFUNCDB_RETURN_IF_ERROR(db.Execute("DELETE FROM lineage_points"));
+  KFUNCDB_ASSIGN_OR_RETURN(LifecyclePolicy policy, LoadLifecyclePolicy(db, catalog));
+  KFUNCDB_RETURN_IF_ERROR(WriteReleaseRows(db, catalog, policy));
+  const Settings settings{catalog, policy};
+
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * select,
+      db.Prepared("SELECT l.name FROM lineages l WHERE l.id IN (SELECT DISTINCT lineage_id FROM lineage_builds)"
+                  " ORDER BY l.id"));
+  std::vector<std::string> names;
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    names.push_back(select->ColumnString(0));
+  }
+  for (const std::string& name : names) {
+    KFUNCDB_ASSIGN_OR_RETURN(LineageRef lineage, LineageByName(db, name));
+    KFUNCDB_RETURN_IF_ERROR(RebuildLineagePoints(db, settings, lineage));
+    KFUNCDB_RETURN_IF_ERROR(RecomputeWholeLineage(db, settings, lineage.id));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status UpdateLifecycleForBuild(sqlite::Database& db, BuildRowId build) {
+  const absl::Time start = absl::Now();
+  KFUNCDB_RETURN_IF_ERROR(RequireTransaction(db, "lifecycle upkeep"));
+  KFUNCDB_ASSIGN_OR_RETURN(Settings settings, LoadSettings(db));
+  KFUNCDB_ASSIGN_OR_RETURN(BuildFacts facts, LoadBuild(db, build));
+  KFUNCDB_ASSIGN_OR_RETURN(ReleaseOrdinal release, ResolveBuildRelease(settings, facts.release));
+  KFUNCDB_ASSIGN_OR_RETURN(std::vector<BuildKfunc> kfuncs, LoadBuildKfuncs(db, build, facts.flags_known));
+  for (const LineageAssignment& member : MemberLineages({facts.home.name, facts.home.kind})) {
+    LineageRef lineage = facts.home;
+    if (member.name != facts.home.name) {
+      KFUNCDB_ASSIGN_OR_RETURN(lineage, LineageByName(db, member.name));
+    }
+    KFUNCDB_RETURN_IF_ERROR(CountBuildInLineage(db, settings, build, facts, kfuncs, lineage, release));
+  }
+  upkeep_builds.fetch_add(1, std::memory_order_relaxed);
+  upkeep_nanoseconds.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start), std::memory_order_relaxed);
+  return absl::OkStatus();
+}
+
+absl::Status RecomputeAllLifecycle(sqlite::Database& db) {
+  KFUNCDB_ASSIGN_OR_RETURN(ReleaseCatalog catalog, LoadReleaseCatalog(db));
+  return RecomputeWithCatalog(db, catalog);
+}
+
+absl::Status ImportReleaseCatalog(sqlite::Database& db, const ReleaseCatalog& catalog) {
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Transaction transaction, sqlite::Transaction::Begin(db));
+  KFUNCDB_RETURN_IF_ERROR(RecomputeWithCatalog(db, catalog));
+  return transaction.Commit();
+}
+
+absl::Status ChangeLifecyclePolicy(sqlite::Database& db, const PolicyChange& change) {
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Transaction transaction, sqlite::Transaction::Begin(db));
+  KFUNCDB_RETURN_IF_ERROR(WritePolicyChange(db, change));
+  KFUNCDB_RETURN_IF_ERROR(RecomputeAllLifecycle(db));
+  return transaction.Commit();
+}
+
+UpkeepCounters LifecycleUpkeepCounters() {
+  return {upkeep_builds.load(std::memory_order_relaxed),
+          absl::Nanoseconds(upkeep_nanoseconds.load(std::memory_order_relaxed))};
+}
+
+}  // namespace kfuncdb::store
