@@ -1,0 +1,51 @@
+// Query classes about kfuncs: GetKfunc, ListKfuncs, ListDeprecations.
+//
+// Like every query class (TensorFlow Serving style): a plain object over a
+// ReaderPool, request proto in, response proto out, absl::Status. Each Run
+// validates the request (InvalidArgument naming the field), reads in one
+// read transaction, and fills the response only on success. Thread-safe:
+// Run may be called concurrently.
+#pragma once
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "proto/kfuncdb/v1/kfuncdb.pb.h"
+#include "server/reader_pool.h"
+
+namespace kfuncdb::server {
+
+class GetKfuncQuery {
+ public:
+  explicit GetKfuncQuery(ReaderPool& pool) : pool_(pool) {}
+  // NotFound when the lineage has no lifecycle row for the kfunc.
+  absl::Status Run(const v1::GetKfuncRequest& request, absl::Time deadline,
+                   v1::Kfunc* response) const;
+
+ private:
+  ReaderPool& pool_;
+};
+
+class ListKfuncsQuery {
+ public:
+  explicit ListKfuncsQuery(ReaderPool& pool) : pool_(pool) {}
+  absl::Status Run(const v1::ListKfuncsRequest& request, absl::Time deadline,
+                   v1::ListKfuncsResponse* response) const;
+
+ private:
+  ReaderPool& pool_;
+};
+
+class ListDeprecationsQuery {
+ public:
+  explicit ListDeprecationsQuery(ReaderPool& pool) : pool_(pool) {}
+  // The whole calendar, read in one transaction; the caller streams it.
+  absl::Status Run(const v1::ListDeprecationsRequest& request, absl::Time deadline,
+                   std::vector<v1::Deprecation>* response) const;
+
+ private:
+  ReaderPool& pool_;
+};
+
+}  // namespace kfuncdb::server

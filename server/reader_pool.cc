@@ -1,0 +1,104 @@
+#include "server/reader_pool.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/absl_string_view.h"
+#include "common/sqlite/migrations.h"
+#include "common/sqlite/transaction.h"
+#include "common/status_macros.h"
+
+namespace kfuncdb::server {
+
+struct ReaderPool::Reader {
+  sqlite::Database db;
+  // The database state `catalog` was loaded at; -1: never loaded.
+  int64_t data_version = -1;
+  std::shared_ptr<const ServingCatalog> catalog;
+};
+
+namespace {
+
+// SQLite calls this every few thousand VM steps; a non-zero return
+// interrupts the statement (SQLITE_INTERRUPT).
+int InterruptAtDeadline(void* deadline) {
+  return absl::Now() >= *static_cast<const absl::Time*>(deadline) ? 1 : 0;
+}
+
+constexpr int kProgressSteps = 4000;
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ReaderPool>> ReaderPool::Open(const std::filesystem::path& path,
+                                                             int connections) {
+  if (connections < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("reader connections: ", connections, " < 1"));
+  }
+  std::vector<std::unique_ptr<Reader>> readers;
+  for (int i = 0; i < connections; ++i) {
+    KFUNCDB_ASSIGN_OR_RETURN(sqlite::Database db, sqlite::OpenForReading(path));
+    readers.push_back(std::make_unique<Reader>(Reader{std::move(db)}));
+  }
+  return std::unique_ptr<ReaderPool>(new ReaderPool(std::move(readers)));
+}
+
+ReaderPool::ReaderPool(std::vector<std::unique_ptr<Reader>> readers)
+    : readers_(std::move(readers)) {
+  for (auto& reader : readers_) free_.push_back(reader.get());
+}
+
+ReaderPool::~ReaderPool() = default;
+
+absl::StatusOr<ReaderPool::Reader*> ReaderPool::Acquire(absl::Time deadline) {
+  absl::MutexLock lock(&mu_);
+  auto has_free = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !free_.empty(); };
+  if (!mu_.AwaitWithDeadline(absl::Condition(&has_free), deadline)) {
+    return absl::DeadlineExceededError("deadline passed while waiting for a database connection");
+  }
+  Reader* reader = free_.back();
+  free_.pop_back();
+  return reader;
+}
+
+void ReaderPool::Release(Reader* reader) {
+  absl::MutexLock lock(&mu_);
+  free_.push_back(reader);
+}
+
+absl::Status ReaderPool::Read(absl::Time deadline,
+                              absl::FunctionRef<absl::Status(const ReadContext&)> read) {
+  KFUNCDB_ASSIGN_OR_RETURN(Reader * reader, Acquire(deadline));
+  absl::Status status = ReadOn(*reader, deadline, read);
+  Release(reader);
+  return status;
+}
+
+absl::Status ReaderPool::ReadOn(Reader& reader, absl::Time deadline,
+                                absl::FunctionRef<absl::Status(const ReadContext&)> read) {
+  sqlite3_progress_handler(reader.db.raw(), kProgressSteps, &InterruptAtDeadline, &deadline);
+  absl::Status status = [&]() -> absl::Status {
+    KFUNCDB_ASSIGN_OR_RETURN(sqlite::Transaction transaction, sqlite::Transaction::Begin(reader.db));
+    // The pragma reads the database header, which starts the transaction's
+    // snapshot: the version below is the version of what `read` will see.
+    KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * version, reader.db.Prepared("PRAGMA data_version"));
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, version->Step());
+    const int64_t data_version = row ? version->ColumnInt64(0) : -1;
+    version->Reset();
+    if (reader.catalog == nullptr || data_version != reader.data_version) {
+      KFUNCDB_ASSIGN_OR_RETURN(reader.catalog, ServingCatalog::Load(reader.db));
+      reader.data_version = data_version;
+    }
+    KFUNCDB_RETURN_IF_ERROR(read(ReadContext{reader.db, *reader.catalog}));
+    return transaction.Commit();
+  }();
+  sqlite3_progress_handler(reader.db.raw(), 0, nullptr, nullptr);
+  if (!status.ok() && absl::Now() >= deadline) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("deadline passed while reading the database (", status.message(), ")"));
+  }
+  return status;
+}
+
+}  // namespace kfuncdb::server
