@@ -23,7 +23,7 @@ constexpr int kLegacyBlockSize = 8 << 20;
 absl::StatusOr<bool> AppendBlock(std::string& out, const char* data, size_t n,
                                  const DecompressLimits& limits) {
   if (out.size() + n > limits.max_output) {
-    if (!limits.truncate_at_limit) return OutputLimitError("lz4", limits.max_output);
+    if (!limits.truncate_at_limit) return OutputLimitError("lz4-legacy", limits.max_output);
     out.append(data, limits.max_output - out.size());
     return false;
   }
@@ -38,7 +38,7 @@ absl::StatusOr<bool> AppendBlock(std::string& out, const char* data, size_t n,
 // the end of the input. The kernel appends the decompressed size (4 bytes)
 // after the stream, which is how "trailing garbage" looks here.
 absl::StatusOr<std::string> DecompressLz4Legacy(std::string_view input, const DecompressLimits& limits) {
-  if (ReadLe<uint32_t>(input, 0) != kLegacyMagic) return absl::InvalidArgumentError("not an lz4 legacy stream");
+  if (ReadLe<uint32_t>(input, 0) != kLegacyMagic) return absl::InvalidArgumentError("not an lz4-legacy stream");
   std::string out;
   std::unique_ptr<char[]> block(new char[kLegacyBlockSize]);
   const size_t max_compressed = static_cast<size_t>(LZ4_compressBound(kLegacyBlockSize));
@@ -53,15 +53,16 @@ absl::StatusOr<std::string> DecompressLz4Legacy(std::string_view input, const De
     }
     size_t remaining = input.size() - pos - 4;
     if (*chunk == 0 || *chunk > max_compressed || *chunk > remaining) {
-      // Not a block header: after at least one full block this is whatever
-      // follows the stream (the appended size); before any block it is damage.
-      if (any_block) break;
-      return absl::DataLossError(absl::StrCat("lz4 stream is truncated or corrupt: block of ", *chunk,
+      // Not a block header. Right after a full block, the stream may have
+      // ended on an exact multiple of 8 MiB and these are the last 4 bytes,
+      // the kernel's appended size; anything else is a cut or damaged stream.
+      if (any_block && remaining == 0) break;
+      return absl::DataLossError(absl::StrCat("lz4-legacy stream is truncated or corrupt: block of ", *chunk,
                                               " bytes at offset ", pos, " exceeds the input"));
     }
     int n = LZ4_decompress_safe(input.data() + pos + 4, block.get(), static_cast<int>(*chunk), kLegacyBlockSize);
     if (n < 0) {
-      return absl::DataLossError(absl::StrCat("lz4 stream is corrupt: block at offset ", pos, " does not decode"));
+      return absl::DataLossError(absl::StrCat("lz4-legacy stream is corrupt: block at offset ", pos, " does not decode"));
     }
     KFUNCDB_ASSIGN_OR_RETURN(bool more, AppendBlock(out, block.get(), static_cast<size_t>(n), limits));
     any_block = true;
@@ -72,7 +73,7 @@ absl::StatusOr<std::string> DecompressLz4Legacy(std::string_view input, const De
       if (ReadLe<uint32_t>(input, pos) != kLegacyMagic) break;
     }
   }
-  if (!any_block) return absl::DataLossError("lz4 stream holds no block");
+  if (!any_block) return absl::DataLossError("lz4-legacy stream holds no block");
   return out;
 }
 
