@@ -433,5 +433,39 @@ TEST(ExtractFixtureErrors, MissingRelease) {
   EXPECT_THAT(std::string(record.status().message()), HasSubstr("vmlinux.btf: kernel release unknown"));
 }
 
+// Hostile input: every region of a vmlinux and of a module, overwritten in
+// turn, gives a record or an error, never a crash (run under ASan in CI).
+TEST(ExtractFixtureErrors, CorruptedBytesNeverCrash) {
+  VmlinuxSpec spec = Spec612();
+  absl::StatusOr<std::string> vmlinux = kfuncdb::fixtures::BuildVmlinuxElf(spec);
+  absl::StatusOr<std::string> base = kfuncdb::fixtures::BuildRawBtf(spec);
+  ModuleSpec module;
+  module.name = "nf_fixture";
+  module.vermagic_release = spec.kernel_release;
+  module.sets = {{"nf_fixture_kfunc_set", 1}};
+  module.kfuncs = {{.name = "bpf_fixture_ct_lookup", .set = "nf_fixture_kfunc_set", .flags = 0x5}};
+  absl::StatusOr<std::string> ko = kfuncdb::fixtures::BuildModuleElf(module, *base);
+  ASSERT_TRUE(vmlinux.ok() && base.ok() && ko.ok());
+  ExtractOptions options;
+  options.release_override = spec.kernel_release;
+  int records = 0, errors = 0;
+  auto corrupt = [](const std::string& bytes, size_t at) {
+    std::string copy = bytes;
+    for (size_t i = at; i < std::min(copy.size(), at + 4); ++i) copy[i] = static_cast<char>(0xff - i);
+    return copy;
+  };
+  for (size_t at = 0; at < vmlinux->size(); at += std::max<size_t>(1, vmlinux->size() / 400)) {
+    KernelArtifacts artifacts = ArtifactsFor(corrupt(*vmlinux, at), KernelForm::kElfVmlinux, "v");
+    artifacts.modules = {{"m.ko", corrupt(*ko, at % ko->size())}};
+    (ExtractBuild(artifacts, options).ok() ? records : errors)++;
+  }
+  for (size_t at = 0; at < base->size(); at += std::max<size_t>(1, base->size() / 200)) {
+    KernelArtifacts artifacts = ArtifactsFor(corrupt(*base, at), KernelForm::kRawBtf, "raw");
+    (ExtractBuild(artifacts, options).ok() ? records : errors)++;
+  }
+  EXPECT_GT(records, 0);
+  EXPECT_GT(errors, 0);
+}
+
 }  // namespace
 }  // namespace kfuncdb::extract
