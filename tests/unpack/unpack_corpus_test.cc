@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/extract/extract_build.h"
 #include "ingest/unpack/unpack.h"
 #include "tests/support/test_support.h"
 #include "tests/unpack/elf_sections_for_test.h"
@@ -56,6 +57,32 @@ std::set<std::string> ModuleNames(const KernelArtifacts& build) {
   return names;
 }
 
+// What extraction makes of a build: vmlinux pairs, distinct vmlinux kfunc
+// names, module owners with kfuncs.
+struct Extracted {
+  size_t vmlinux_pairs = 0;
+  std::set<std::string> vmlinux_names;
+  std::set<std::string> module_owners;
+  kfuncdb::v1::BuildRecord record;
+};
+
+std::optional<Extracted> Extract(const KernelArtifacts& build) {
+  absl::StatusOr<kfuncdb::v1::BuildRecord> record = extract::ExtractBuild(build, {});
+  EXPECT_TRUE(record.ok()) << record.status();
+  if (!record.ok()) return std::nullopt;
+  Extracted out;
+  for (const kfuncdb::v1::KfuncRecord& kfunc : record->kfuncs()) {
+    if (kfunc.owner() == "vmlinux") {
+      ++out.vmlinux_pairs;
+      out.vmlinux_names.insert(kfunc.name());
+    } else {
+      out.module_owners.insert(kfunc.owner());
+    }
+  }
+  out.record = *std::move(record);
+  return out;
+}
+
 // The one build unpacked from `names`, failing the test otherwise.
 const KernelArtifacts* OneBuild(const std::vector<std::string>& names) {
   const auto& builds = Unpacked(names);
@@ -88,6 +115,15 @@ TEST(UnpackCorpusTest, Amd64Cloud61Lz4BzImage) {
   EXPECT_EQ(build->package.kernel_release, "6.1.0-56-cloud-amd64");
   EXPECT_EQ(build->inputs, std::vector<std::string>{(testing::CorpusDir() / kAmd64_61).string()});
   EXPECT_EQ(build->content_sha256.size(), 64u);
+
+  // End to end through extraction: the README's 42 kfuncs of 6 sets.
+  std::optional<Extracted> extracted = Extract(*build);
+  ASSERT_TRUE(extracted.has_value());
+  EXPECT_EQ(extracted->vmlinux_pairs, 42u);
+  EXPECT_EQ(extracted->module_owners, (std::set<std::string>{"nf_conntrack", "nf_nat", "tcp_bbr", "tcp_dctcp"}));
+  EXPECT_EQ(extracted->record.kernel_release(), "6.1.0-56-cloud-amd64");
+  EXPECT_EQ(extracted->record.arch(), "amd64");
+  EXPECT_EQ(extracted->record.flavour(), "cloud-amd64");
 }
 
 TEST(UnpackCorpusTest, Arm64Cloud61RawImage) {
@@ -105,6 +141,17 @@ TEST(UnpackCorpusTest, Arm64Cloud61RawImage) {
   EXPECT_EQ(ModuleNames(*build), (std::set<std::string>{"nf_conntrack", "nf_nat", "tcp_bbr", "tcp_dctcp"}));
   EXPECT_EQ(build->package.architecture, "arm64");
   EXPECT_EQ(build->package.kernel_release, "6.1.0-56-cloud-arm64");
+
+  // The README: 36 pairs in all (the x86-only set is empty here).
+  std::optional<Extracted> extracted = Extract(*build);
+  ASSERT_TRUE(extracted.has_value());
+  EXPECT_EQ(extracted->vmlinux_pairs, 36u);
+  // tcp_bbr and tcp_dctcp keep .BTF_ids on arm64, but their one set is empty
+  // (its kfuncs are x86-only), so only two modules own kfuncs.
+  EXPECT_EQ(extracted->module_owners, (std::set<std::string>{"nf_conntrack", "nf_nat"}));
+  EXPECT_EQ(extracted->record.kernel_release(), "6.1.0-56-cloud-arm64");
+  EXPECT_EQ(extracted->record.arch(), "arm64");
+  EXPECT_EQ(extracted->record.flavour(), "cloud-arm64");
 }
 
 TEST(UnpackCorpusTest, Amd64Cloud612ZstdBzImageXzModules) {
@@ -121,6 +168,13 @@ TEST(UnpackCorpusTest, Amd64Cloud612ZstdBzImageXzModules) {
     EXPECT_EQ(module.bytes.substr(0, 4), "\x7f" "ELF") << module.origin << " was not decompressed";
   }
   EXPECT_EQ(build->package.version, "6.12.118-1");
+
+  std::optional<Extracted> extracted = Extract(*build);
+  ASSERT_TRUE(extracted.has_value());
+  EXPECT_EQ(extracted->vmlinux_names.size(), 132u);
+  EXPECT_EQ(extracted->module_owners.size(), 7u);
+  EXPECT_EQ(extracted->record.kernel_release(), "6.12.118+deb13-cloud-amd64");
+  EXPECT_EQ(extracted->record.flavour(), "cloud-amd64");
 }
 
 TEST(UnpackCorpusTest, SplitPackages72FormOneBuild) {
@@ -138,6 +192,16 @@ TEST(UnpackCorpusTest, SplitPackages72FormOneBuild) {
   EXPECT_EQ(build->package.name, "linux-image-7.2.13+deb14-cloud-amd64");
   EXPECT_EQ(build->package.kernel_release, "7.2.13+deb14-cloud-amd64");
   EXPECT_EQ(build->inputs.size(), 3u);
+
+  // The README: 301 distinct vmlinux kfuncs in 334 pairs of kfunc sets.
+  std::optional<Extracted> extracted = Extract(*build);
+  ASSERT_TRUE(extracted.has_value());
+  EXPECT_EQ(extracted->vmlinux_names.size(), 301u);
+  EXPECT_EQ(extracted->vmlinux_pairs, 334u);
+  EXPECT_EQ(extracted->module_owners.size(), 7u);
+  EXPECT_EQ(extracted->record.kernel_release(), "7.2.13+deb14-cloud-amd64");
+  EXPECT_EQ(extracted->record.arch(), "amd64");
+  EXPECT_EQ(extracted->record.flavour(), "cloud-amd64");
 }
 
 TEST(UnpackCorpusTest, MetadataOnlyPackageAloneIsAClearError) {
