@@ -3,9 +3,10 @@
 //
 // Each Write() is ONE transaction (BEGIN IMMEDIATE): the builds row, every
 // build_kfuncs / build_modules / build_diagnostics row, the interned names
-// and prototypes it needs, and (once the lifecycle library provides it) the
-// lifecycle upkeep of the build's lineages. Any failure rolls all of it
-// back: a reader never sees half a build.
+// and prototypes it needs, and the lifecycle upkeep of the build's lineages
+// (UpdateLifecycleForBuild, ingest/store/lifecycle_upkeep.h). Any failure
+// rolls all of it back: a reader never sees half a build, nor a build
+// without its lifecycle.
 //
 // Identity: a build is its content_sha256. Writing a record whose digest is
 // already stored changes nothing and reports already_present with the
@@ -54,7 +55,9 @@ class BuildWriter {
 
   // Errors: InvalidArgument naming the missing or malformed field (empty
   // kernel_release, release, arch or content_sha256; a kfunc without name,
-  // owner or source; a bad lineage name); Unavailable when another process
+  // owner or source; a bad lineage name); FailedPrecondition when the
+  // record contradicts the store (a lineage of another kind, a release
+  // past the catalog, a duplicate module); Unavailable when another process
   // holds the write lock; other store errors as statuses naming the file.
   absl::StatusOr<WriteResult> Write(const kfuncdb::v1::BuildRecord& record);
 
