@@ -74,11 +74,8 @@ bool Prepare(const fs::path& deb, const fs::path& dir, std::string* error) {
   for (const auto& entry : fs::recursive_directory_iterator(dir / "root")) {
     if (entry.path().filename().string().rfind("vmlinuz", 0) == 0) vmlinuz = entry.path();
   }
-  if (vmlinuz.empty()) {
-    *error = deb.string() + ": no vmlinuz inside";
-    return false;
-  }
-  if (!DecompressBzImage(vmlinuz, dir / "vmlinux", error)) return false;
+  // Split packaging (7.x): the modules package has no kernel.
+  if (!vmlinuz.empty() && !DecompressBzImage(vmlinuz, dir / "vmlinux", error)) return false;
   if (!Run("find " + Quote(dir / "root") + " -name '*.ko.xz' -exec xz -d {} +", error)) return false;
   std::ofstream(dir / "done") << "ok\n";
   return true;
@@ -103,7 +100,7 @@ bool UnpackCorpusKernel(const std::string& deb_name, CorpusKernel* kernel, std::
   bool ok = fs::exists(dir / "done") || Prepare(*deb, dir, error);
   close(lock);  // releases the lock
   if (!ok) return false;
-  kernel->vmlinux = dir / "vmlinux";
+  kernel->vmlinux = fs::exists(dir / "vmlinux") ? dir / "vmlinux" : fs::path();
   kernel->modules.clear();
   for (const auto& entry : fs::recursive_directory_iterator(dir / "root")) {
     if (entry.path().extension() == ".ko") kernel->modules.push_back(entry.path());

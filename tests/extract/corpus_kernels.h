@@ -16,7 +16,7 @@
 namespace kfuncdb::testing {
 
 struct CorpusKernel {
-  std::filesystem::path vmlinux;               // decompressed ELF
+  std::filesystem::path vmlinux;               // decompressed ELF; empty if none
   std::vector<std::filesystem::path> modules;  // every .ko, uncompressed, sorted
 };
 

@@ -30,6 +30,8 @@ using kfuncdb::v1::KfuncRecord;
 
 constexpr char kDeb61[] = "linux-image-6.1.0-56-cloud-amd64_6.1.192-2_amd64.deb";
 constexpr char kDeb612[] = "linux-image-6.12.118+deb13-cloud-amd64_6.12.118-1_amd64.deb";
+constexpr char kBinary72[] = "linux-binary-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
+constexpr char kModules72[] = "linux-modules-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
 constexpr char kRawBtf618[] = "host-6.18.44/vmlinux.btf";
 
 #define UNPACK_OR_SKIP(kernel, deb)                                    \
@@ -247,6 +249,41 @@ TEST(ExtractCorpus612, SevenModulesCarryKfuncs) {
   EXPECT_EQ(lookup->source(), kfuncdb::v1::KFUNC_SOURCE_SET_SYMBOL);
   EXPECT_THAT(std::vector<std::string>(lookup->decl_tags().begin(), lookup->decl_tags().end()),
               ElementsAre("bpf_kfunc"));
+}
+
+// 7.x: split packages, the 7.x flag table (no KF_TRUSTED_ARGS, bit 16 is
+// KF_IMPLICIT_ARGS, bit 12 KF_FASTCALL).
+TEST(ExtractCorpus72, SplitPackagesAndTheSevenTable) {
+  UNPACK_OR_SKIP(binary, kBinary72);
+  UNPACK_OR_SKIP(modules, kModules72);
+  binary.modules = modules.modules;
+  BuildRecord record = ExtractOrFail(binary);
+  EXPECT_EQ(record.kernel_release(), "7.2.13+deb14-cloud-amd64");
+  EXPECT_EQ(record.release(), "7.2");
+  std::set<std::string> names;
+  int records = 0, implicit_args = 0;
+  for (const KfuncRecord* kfunc : Owned(record, "vmlinux")) {
+    names.insert(kfunc->name());
+    ++records;
+    std::vector<std::string> flags = Names(*kfunc);
+    EXPECT_EQ(std::count(flags.begin(), flags.end(), "KF_TRUSTED_ARGS"), 0) << kfunc->name();
+    EXPECT_EQ(std::count(flags.begin(), flags.end(), "bit4"), 0) << kfunc->name();
+    if (std::count(flags.begin(), flags.end(), "KF_IMPLICIT_ARGS") > 0) ++implicit_args;
+  }
+  EXPECT_EQ(records, 334);
+  EXPECT_EQ(names.size(), 301u);
+  EXPECT_EQ(implicit_args, 84) << "bit 16 on 84 set entries (corpus README)";
+  EXPECT_EQ(Find(record, "bpf_task_acquire")->flags(), 0x85u);
+  const KfuncRecord* cast = Find(record, "bpf_cast_to_kern_ctx");
+  ASSERT_NE(cast, nullptr);
+  EXPECT_EQ(cast->flags(), 0x1000u);
+  EXPECT_THAT(Names(*cast), ElementsAre("KF_FASTCALL"));
+  EXPECT_THAT(std::vector<std::string>(cast->decl_tags().begin(), cast->decl_tags().end()),
+              ElementsAre("bpf_fastcall", "bpf_kfunc"));
+  std::vector<std::string> module_names;
+  for (const auto& module : record.modules()) module_names.push_back(module.name());
+  EXPECT_THAT(module_names, UnorderedElementsAre("fou", "nf_conntrack", "nf_flow_table", "nf_nat",
+                                                 "tcp_bbr", "tcp_dctcp", "xfrm_interface"));
 }
 
 TEST(ExtractCorpus618, RawBtfGivesTaggedKfuncsWithUnknownFlags) {
