@@ -69,6 +69,9 @@ void ReaderPool::Release(Reader* reader) {
 
 absl::Status ReaderPool::Read(absl::Time deadline,
                               absl::FunctionRef<absl::Status(const ReadContext&)> read) {
+  if (absl::Now() >= deadline) {
+    return absl::DeadlineExceededError("deadline passed before the database was read");
+  }
   KFUNCDB_ASSIGN_OR_RETURN(Reader * reader, Acquire(deadline));
   absl::Status status = ReadOn(*reader, deadline, read);
   Release(reader);
