@@ -59,7 +59,9 @@ absl::StatusOr<std::unique_ptr<KfuncDbServer>> KfuncDbServer::Start(const Server
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
   }
+  // "" (the server) and our service by name, as health probes ask either.
   server->server_->GetHealthCheckService()->SetServingStatus(true);
+  server->server_->GetHealthCheckService()->SetServingStatus(v1::KfuncDb::service_full_name(), true);
   return server;
 }
 
