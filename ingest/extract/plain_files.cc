@@ -1,7 +1,6 @@
 #include "ingest/extract/plain_files.h"
 
 #include <fstream>
-#include <iterator>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -14,10 +13,15 @@ namespace kfuncdb::extract {
 namespace {
 
 absl::StatusOr<std::string> ReadWholeFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return absl::NotFoundError(absl::StrCat(path.string(), ": cannot open"));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return absl::DataLossError(absl::StrCat(path.string(), ": read error"));
+  std::streamoff size = in.tellg();
+  if (size < 0) return absl::DataLossError(absl::StrCat(path.string(), ": cannot tell its size"));
+  std::string bytes(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) {
+    return absl::DataLossError(absl::StrCat(path.string(), ": read error"));
+  }
   return bytes;
 }
 

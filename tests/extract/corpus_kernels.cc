@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <iterator>
 
 #include "tests/support/test_support.h"
 
@@ -31,16 +30,11 @@ bool Run(const std::string& command, std::string* error) {
   return false;
 }
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 // Writes the compressed payload of the bzImage at `vmlinuz` and decompresses
 // it to `out`. The tools complain about the bytes after the payload; their
 // exit status is ignored and the output is checked for the ELF magic instead.
 bool DecompressBzImage(const fs::path& vmlinuz, const fs::path& out, std::string* error) {
-  std::string image = ReadAll(vmlinuz);
+  std::string image = ReadFileOrFail(vmlinuz);
   struct Codec {
     std::string magic;
     std::string tool;
@@ -57,8 +51,9 @@ bool DecompressBzImage(const fs::path& vmlinuz, const fs::path& out, std::string
     }
     std::system((codec.tool + " < " + Quote(payload) + " > " + Quote(out) + " 2>/dev/null").c_str());
     fs::remove(payload);
-    std::string head = ReadAll(out).substr(0, 4);
-    if (head == "\x7f" "ELF") return true;
+    char head[4] = {};
+    std::ifstream(out, std::ios::binary).read(head, 4);
+    if (std::string(head, 4) == "\x7f" "ELF") return true;
     *error = "decompressing " + vmlinuz.string() + " with " + codec.tool + " gave no ELF";
     return false;
   }
