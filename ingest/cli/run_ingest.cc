@@ -1,7 +1,10 @@
 // RunIngest: the batch mode of kfuncdb-ingest.
 #include <poll.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <system_error>
 
 #include "absl/strings/str_format.h"
 #include "common/sqlite/migrations.h"
@@ -13,6 +16,19 @@
 #include "ingest/cli/stop_signal.h"
 
 namespace kfuncdb::ingest_cli {
+namespace {
+
+uint64_t PlanBytes(const unpack::BuildPlan& plan) {
+  uint64_t bytes = 0;
+  for (const unpack::InputFile& file : plan.files) {
+    std::error_code ec;
+    uint64_t size = std::filesystem::file_size(file.path, ec);
+    if (!ec) bytes += size;
+  }
+  return bytes;
+}
+
+}  // namespace
 
 int RunIngest(const std::vector<std::filesystem::path>& inputs, const StoreOptions& store,
               const BuildOptions& build) {
@@ -31,6 +47,12 @@ int RunIngest(const std::vector<std::filesystem::path>& inputs, const StoreOptio
   }
   for (std::string& folder : planned.skipped) session.RecordSkipped(std::move(folder));
 
+  // Largest builds first: with uneven builds on few threads, starting the
+  // long ones early keeps every thread busy until the end.
+  std::stable_sort(planned.builds.begin(), planned.builds.end(),
+                   [](const unpack::BuildPlan& a, const unpack::BuildPlan& b) {
+                     return PlanBytes(a) > PlanBytes(b);
+                   });
   const size_t total = planned.builds.size();
   size_t done = 0;
   ProgressLine progress(stderr);
