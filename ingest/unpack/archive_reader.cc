@@ -8,10 +8,16 @@ namespace {
 
 constexpr size_t kBlockSize = 1 << 16;
 
+// Hands the outer entry's data blocks to the inner reader as they are,
+// without copying them (ar members are never sparse: offsets are contiguous).
 la_ssize_t ReadOuter(archive*, void* client_data, const void** buffer) {
   auto* state = static_cast<NestedReadState*>(client_data);
-  *buffer = state->block;
-  return archive_read_data(state->outer, state->block, sizeof(state->block));
+  size_t size = 0;
+  la_int64_t offset = 0;
+  int rc = archive_read_data_block(state->outer, buffer, &size, &offset);
+  if (rc == ARCHIVE_EOF) return 0;
+  if (rc < ARCHIVE_WARN) return -1;
+  return static_cast<la_ssize_t>(size);
 }
 
 ArchivePtr NewTarReader() {
@@ -61,18 +67,27 @@ absl::StatusOr<ArchivePtr> OpenTarInMemory(std::string_view bytes) {
   return a;
 }
 
-absl::StatusOr<std::string> ReadEntryData(archive* a, uint64_t max_bytes) {
+absl::StatusOr<std::string> ReadEntryData(archive* a, archive_entry* entry, uint64_t max_bytes) {
+  auto too_large = [&] {
+    return absl::ResourceExhaustedError(absl::StrCat("member is larger than the limit of ", max_bytes, " bytes"));
+  };
   std::string out;
-  char block[kBlockSize];
+  if (archive_entry_size_is_set(entry)) {
+    la_int64_t size = archive_entry_size(entry);
+    if (size < 0 || static_cast<uint64_t>(size) > max_bytes) return too_large();
+    out.reserve(static_cast<size_t>(size));
+  }
+  // Blocks straight from libarchive's buffers: one copy, into `out`.
   while (true) {
-    la_ssize_t n = archive_read_data(a, block, sizeof(block));
-    if (n < 0) return ArchiveError(a, "cannot read member data");
-    if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > max_bytes) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("member is larger than the limit of ", max_bytes, " bytes"));
-    }
-    out.append(block, static_cast<size_t>(n));
+    const void* block = nullptr;
+    size_t size = 0;
+    la_int64_t offset = 0;
+    int rc = archive_read_data_block(a, &block, &size, &offset);
+    if (rc == ARCHIVE_EOF) break;
+    if (rc < ARCHIVE_WARN) return ArchiveError(a, "cannot read member data");
+    if (offset < 0 || static_cast<uint64_t>(offset) + size > max_bytes) return too_large();
+    if (static_cast<size_t>(offset) > out.size()) out.resize(static_cast<size_t>(offset), '\0');  // sparse hole
+    out.append(static_cast<const char*>(block), size);
   }
   return out;
 }

@@ -33,7 +33,6 @@ absl::StatusOr<ArchivePtr> OpenArFile(const std::filesystem::path& path);
 // Read state of an archive nested in the current entry of another.
 struct NestedReadState {
   archive* outer = nullptr;
-  char block[1 << 16];
 };
 
 // A reader nested in another archive's entry; the state outlives the reader
@@ -52,9 +51,10 @@ absl::StatusOr<NestedArchive> OpenTarOnEntry(archive* outer);
 // A tar reader (any compression) over bytes in memory; `bytes` must outlive it.
 absl::StatusOr<ArchivePtr> OpenTarInMemory(std::string_view bytes);
 
-// Reads the current entry's data, at most `max_bytes` (an error beyond:
-// entries are decompressed by libarchive, so this bounds a bomb too).
-absl::StatusOr<std::string> ReadEntryData(archive* a, uint64_t max_bytes);
+// Reads the data of `entry`, the current entry of `a`: at most `max_bytes`
+// (an error beyond: entries are decompressed by libarchive, so this bounds
+// a bomb too).
+absl::StatusOr<std::string> ReadEntryData(archive* a, archive_entry* entry, uint64_t max_bytes);
 
 // Next entry header: true, false at the end of the archive, or an error.
 absl::StatusOr<bool> NextEntry(archive* a, archive_entry** entry);

@@ -63,7 +63,7 @@ absl::StatusOr<extract::PackageInfo> ReadControlMember(archive* outer) {
     KFUNCDB_ASSIGN_OR_RETURN(bool more, NextEntry(tar.get(), &entry));
     if (!more) break;
     if (EntryPath(entry) != "control") continue;
-    KFUNCDB_ASSIGN_OR_RETURN(std::string control, ReadEntryData(tar.get(), kMaxControlSize));
+    KFUNCDB_ASSIGN_OR_RETURN(std::string control, ReadEntryData(tar.get(), entry, kMaxControlSize));
     return ParseControl(control);
   }
   return absl::NotFoundError("has no control file");
@@ -87,7 +87,7 @@ absl::Status ReadDataMember(const std::filesystem::path& path, std::string_view 
     if (!kernel && !module) continue;
 
     std::string where = absl::StrCat(ToAbsl(member), ": ", inner);
-    absl::StatusOr<std::string> data = ReadEntryData(tar.get(), limits.max_output);
+    absl::StatusOr<std::string> data = ReadEntryData(tar.get(), entry, limits.max_output);
     if (!data.ok()) return InPackage(path, where, data.status());
     if (module) {
       ++contents.modules_scanned;

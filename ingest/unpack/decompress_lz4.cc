@@ -18,19 +18,6 @@ constexpr uint32_t kLegacyMagic = 0x184C2102;
 // Every legacy block but the last decompresses to exactly 8 MiB.
 constexpr int kLegacyBlockSize = 8 << 20;
 
-// Appends a decoded block, enforcing the output limit. Returns false when
-// truncation mode reached the limit (the caller stops).
-absl::StatusOr<bool> AppendBlock(std::string& out, const char* data, size_t n,
-                                 const DecompressLimits& limits) {
-  if (out.size() + n > limits.max_output) {
-    if (!limits.truncate_at_limit) return OutputLimitError("lz4-legacy", limits.max_output);
-    out.append(data, limits.max_output - out.size());
-    return false;
-  }
-  out.append(data, n);
-  return true;
-}
-
 }  // namespace
 
 // Legacy frame: magic, then blocks of (u32 LE compressed size, data). There
@@ -40,7 +27,6 @@ absl::StatusOr<bool> AppendBlock(std::string& out, const char* data, size_t n,
 absl::StatusOr<std::string> DecompressLz4Legacy(std::string_view input, const DecompressLimits& limits) {
   if (ReadLe<uint32_t>(input, 0) != kLegacyMagic) return absl::InvalidArgumentError("not an lz4-legacy stream");
   std::string out;
-  std::unique_ptr<char[]> block(new char[kLegacyBlockSize]);
   const size_t max_compressed = static_cast<size_t>(LZ4_compressBound(kLegacyBlockSize));
   size_t pos = 4;
   bool any_block = false;
@@ -60,13 +46,24 @@ absl::StatusOr<std::string> DecompressLz4Legacy(std::string_view input, const De
       return absl::DataLossError(absl::StrCat("lz4-legacy stream is truncated or corrupt: block of ", *chunk,
                                               " bytes at offset ", pos, " exceeds the input"));
     }
-    int n = LZ4_decompress_safe(input.data() + pos + 4, block.get(), static_cast<int>(*chunk), kLegacyBlockSize);
+    // Decode straight into the output, then enforce the limit on what came out.
+    const size_t used = out.size();
+    if (used >= limits.max_output) {
+      if (limits.truncate_at_limit) break;
+      return OutputLimitError("lz4-legacy", limits.max_output);
+    }
+    out.resize(used + kLegacyBlockSize);
+    int n = LZ4_decompress_safe(input.data() + pos + 4, out.data() + used, static_cast<int>(*chunk), kLegacyBlockSize);
     if (n < 0) {
       return absl::DataLossError(absl::StrCat("lz4-legacy stream is corrupt: block at offset ", pos, " does not decode"));
     }
-    KFUNCDB_ASSIGN_OR_RETURN(bool more, AppendBlock(out, block.get(), static_cast<size_t>(n), limits));
+    out.resize(used + static_cast<size_t>(n));
     any_block = true;
-    if (!more) break;
+    if (out.size() > limits.max_output) {
+      if (!limits.truncate_at_limit) return OutputLimitError("lz4-legacy", limits.max_output);
+      out.resize(limits.max_output);
+      break;
+    }
     pos += 4 + *chunk;
     if (n < kLegacyBlockSize) {
       // A short block ends the stream unless another stream follows.

@@ -53,7 +53,7 @@ absl::StatusOr<ResolvedKernel> FromTar(const std::string& bytes, const Decompres
     if (!more) break;
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
     std::string member = EntryPath(entry);
-    absl::StatusOr<std::string> data = ReadEntryData(tar.get(), limits.max_output);
+    absl::StatusOr<std::string> data = ReadEntryData(tar.get(), entry, limits.max_output);
     if (!data.ok()) return absl::Status(data.status().code(), absl::StrCat(member, ": ", data.status().message()));
     absl::StatusOr<ResolvedKernel> kernel = Resolve(*std::move(data), limits, depth + 1);
     if (kernel.ok()) {
