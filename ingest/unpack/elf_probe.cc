@@ -57,8 +57,11 @@ absl::StatusOr<ElfFacts> ProbeElf(std::string_view bytes) {
     const char* name = elf_strptr(elf.get(), shstrndx, shdr.sh_name);
     if (name == nullptr) continue;
     std::string_view section(name);
-    if (section == ".BTF") facts.has_btf = true;
-    if (section == ".BTF_ids") facts.has_btf_ids = true;
+    // SHT_NOBITS: the section was stripped into a debug file
+    // (objcopy --only-keep-debug) and holds no bytes.
+    const bool has_bytes = shdr.sh_type != SHT_NOBITS && shdr.sh_size > 0;
+    if (section == ".BTF") facts.has_btf = has_bytes;
+    if (section == ".BTF_ids") facts.has_btf_ids = has_bytes;
     if (section == ".modinfo" && shdr.sh_type != SHT_NOBITS) {
       // Bounds-check against the buffer ourselves: elf_getdata on a hostile
       // header could otherwise point past the end.

@@ -16,6 +16,7 @@ namespace kfuncdb::unpack {
 struct ElfFacts {
   bool relocatable = false;  // ET_REL: a module
   uint16_t machine = 0;      // e_machine
+  // Present with bytes (not SHT_NOBITS, not empty).
   bool has_btf = false;
   bool has_btf_ids = false;
   // From .modinfo (modules): "name=" and the release (first word) of "vermagic=".

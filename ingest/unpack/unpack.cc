@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/absl_string_view.h"
@@ -273,11 +274,15 @@ absl::StatusOr<KernelArtifacts> UnpackBuild(const BuildPlan& plan, const UnpackO
   artifacts.package = ChoosePackage(gathered.packages);
   artifacts.arch_hint = !kernel.arch_hint.empty() ? kernel.arch_hint : artifacts.package.architecture;
 
-  // Modules belong to the kernel whose release their vermagic names.
+  // Modules belong to the kernel whose release their vermagic names. A
+  // module seen twice (a package and its -dbg twin given together) is kept
+  // once, the first time.
   const std::string& release = artifacts.release_hint;
   artifacts.modules_scanned = gathered.modules_scanned;
+  std::set<std::string> seen;
   for (ScannedModule& module : gathered.modules) {
     if (!release.empty() && module.vermagic_release != release) continue;
+    if (!seen.insert(module.name.empty() ? module.kept->origin : module.name).second) continue;
     artifacts.modules.push_back(std::move(*module.kept));
   }
   return artifacts;

@@ -165,5 +165,22 @@ TEST_F(PackageTest, DebugPackageVmlinuxIsTheKernel) {
   EXPECT_EQ(builds->front().package.kernel_release, release_);
 }
 
+TEST_F(PackageTest, PackageAndItsDebugTwinShareModulesOnce) {
+  std::vector<fixtures::PackageFile> files = modules_;
+  files.push_back({"boot/vmlinuz-" + release_, vmlinuz_});
+  std::filesystem::path image = WriteDeb(scratch_.path(), "linux-image-" + release_, files);
+  std::filesystem::path dbg = WriteDeb(
+      scratch_.path(), "linux-image-" + release_ + "-dbg",
+      {{"usr/lib/debug/lib/modules/" + release_ + "/vmlinux", testing::SmallKernel().vmlinux},
+       {"usr/lib/debug/lib/modules/" + release_ + "/kernel/net/kfunc_mod.ko", testing::SmallKernel().kfunc_module}});
+  absl::StatusOr<std::vector<KernelArtifacts>> builds = UnpackInputs({image, dbg}, {});
+  ASSERT_TRUE(builds.ok()) << builds.status();
+  ASSERT_EQ(builds->size(), 1u);
+  const KernelArtifacts& build = builds->front();
+  EXPECT_EQ(build.modules.size(), 1u);
+  EXPECT_EQ(build.modules_scanned, 3u);
+  EXPECT_NE(build.kernel_origin.find("boot/vmlinuz-"), std::string::npos) << build.kernel_origin;
+}
+
 }  // namespace
 }  // namespace kfuncdb::unpack
