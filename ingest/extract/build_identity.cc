@@ -4,15 +4,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/kernel_release.h"
 #include "common/status_macros.h"
+#include "ingest/extract/diagnostics.h"
 
 namespace kfuncdb::extract {
 namespace {
-
-void Diagnose(kfuncdb::v1::BuildRecord* record, const std::string& origin, std::string message) {
-  kfuncdb::v1::Diagnostic* diagnostic = record->add_diagnostics();
-  diagnostic->set_origin(origin);
-  diagnostic->set_message(std::move(message));
-}
 
 std::string FirstNonEmpty(std::initializer_list<const std::string*> candidates) {
   for (const std::string* candidate : candidates) {
@@ -39,7 +34,7 @@ absl::Status FillBuildIdentity(const KernelArtifacts& artifacts,
   }
   if (!options.release_override.empty() && !banner_release.empty() &&
       banner_release != options.release_override) {
-    Diagnose(record, origin,
+    AddDiagnostic(record, origin,
              absl::StrCat("--release ", options.release_override, " overrides the banner's ",
                           banner_release));
   }
@@ -64,7 +59,7 @@ absl::Status FillBuildIdentity(const KernelArtifacts& artifacts,
   std::string arch = FirstNonEmpty({&options.arch_override, &elf_arch, &artifacts.arch_hint,
                                     &artifacts.package.architecture, &parsed->arch});
   if (arch.empty()) {
-    Diagnose(record, origin, "architecture unknown (raw BTF does not tell); pass --arch");
+    AddDiagnostic(record, origin, "architecture unknown (raw BTF does not tell); pass --arch");
   }
   record->set_arch(arch);
   record->set_distribution(artifacts.package.distribution);

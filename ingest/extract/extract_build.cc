@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "ingest/extract/diagnostics.h"
 #include "ingest/extract/build_identity.h"
 #include "ingest/extract/elf_image.h"
 #include "ingest/extract/kernel_object.h"
@@ -16,12 +17,6 @@
 
 namespace kfuncdb::extract {
 namespace {
-
-void Diagnose(kfuncdb::v1::BuildRecord* record, const std::string& origin, std::string message) {
-  kfuncdb::v1::Diagnostic* diagnostic = record->add_diagnostics();
-  diagnostic->set_origin(origin);
-  diagnostic->set_message(std::move(message));
-}
 
 // The vmlinux in whichever form the unpacker found it, with what the form
 // tells about identity.
@@ -67,24 +62,24 @@ std::optional<Module> ReadModule(const ModuleBytes& bytes, const btf& base,
                                  kfuncdb::v1::BuildRecord* record) {
   absl::StatusOr<ElfImage> elf = ElfImage::Open(bytes.bytes, bytes.origin);
   if (!elf.ok()) {
-    Diagnose(record, bytes.origin, absl::StrCat("module skipped: ", elf.status().message()));
+    AddDiagnostic(record, bytes.origin, absl::StrCat("module skipped: ", elf.status().message()));
     return std::nullopt;
   }
   std::optional<ElfImage::Section> modinfo_section = elf->FindSection(".modinfo");
   ModInfo modinfo = ParseModInfo(modinfo_section ? modinfo_section->bytes : std::string_view());
   if (modinfo.name.empty()) {
-    Diagnose(record, bytes.origin, "module skipped: no name= in .modinfo");
+    AddDiagnostic(record, bytes.origin, "module skipped: no name= in .modinfo");
     return std::nullopt;
   }
   if (modinfo.vermagic_release != kernel_release) {
-    Diagnose(record, bytes.origin,
+    AddDiagnostic(record, bytes.origin,
              absl::StrCat("module skipped: vermagic release \"", modinfo.vermagic_release,
                           "\" is not the kernel's \"", kernel_release, "\""));
     return std::nullopt;
   }
   absl::StatusOr<KernelObject> object = ReadModuleElf(*elf, base);
   if (!object.ok()) {
-    Diagnose(record, bytes.origin, absl::StrCat("module skipped: ", object.status().message()));
+    AddDiagnostic(record, bytes.origin, absl::StrCat("module skipped: ", object.status().message()));
     return std::nullopt;
   }
   Module module{*std::move(object), {}};
@@ -98,6 +93,13 @@ std::optional<Module> ReadModule(const ModuleBytes& bytes, const btf& base,
 
 absl::StatusOr<kfuncdb::v1::BuildRecord> ExtractBuild(const KernelArtifacts& artifacts,
                                                       const ExtractOptions& options) {
+  const KfuncFlagPositions& positions = options.flag_positions;
+  if (positions.stable_bit < 0 || positions.stable_bit > 31 || positions.deprecated_bit < 0 ||
+      positions.deprecated_bit > 31 || positions.stable_bit == positions.deprecated_bit) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "KF_STABLE and KF_DEPRECATED need two different bits in 0..31, not ",
+        positions.stable_bit, " and ", positions.deprecated_bit));
+  }
   kfuncdb::v1::BuildRecord record;
   KFUNCDB_ASSIGN_OR_RETURN(Vmlinux vmlinux, ReadVmlinux(artifacts));
   KFUNCDB_RETURN_IF_ERROR(
@@ -133,7 +135,7 @@ absl::StatusOr<kfuncdb::v1::BuildRecord> ExtractBuild(const KernelArtifacts& art
     if (!collected.ok()) {
       // Records added before the failure stay out of the build.
       record.mutable_kfuncs()->DeleteSubrange(kfuncs_before, record.kfuncs_size() - kfuncs_before);
-      Diagnose(&record, module.object.origin,
+      AddDiagnostic(&record, module.object.origin,
                absl::StrCat("module skipped: ", collected.status().message()));
       continue;
     }

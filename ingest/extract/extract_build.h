@@ -4,7 +4,8 @@
 // modules that carry kfuncs, and diagnostics. No database, no file I/O:
 // safe to run concurrently on different artifacts.
 //
-// What is fatal (an error status naming the input and the problem): a
+// What is fatal (an error status naming the input and the problem): flag
+// positions that are not two different bits in 0..31 (InvalidArgument), a
 // kernel that cannot be read (not ELF, no .BTF, BTF libbpf rejects, a
 // .BTF_ids set whose count runs past the section, malformed BTF under a
 // kfunc), and an unknown kernel release (raw BTF without --release).

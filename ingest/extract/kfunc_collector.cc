@@ -8,18 +8,13 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "ingest/extract/diagnostics.h"
 #include "ingest/extract/prototype_renderer.h"
 
 namespace kfuncdb::extract {
 namespace {
 
 constexpr uint32_t kBtfSet8Kfuncs = 1u << 0;
-
-void Diagnose(kfuncdb::v1::BuildRecord* record, const std::string& origin, std::string message) {
-  kfuncdb::v1::Diagnostic* diagnostic = record->add_diagnostics();
-  diagnostic->set_origin(origin);
-  diagnostic->set_message(std::move(message));
-}
 
 std::string SetLabel(const BtfIdSet8& set) {
   return set.name ? absl::StrCat("set8 ", *set.name)
@@ -103,7 +98,7 @@ absl::StatusOr<CollectResult> CollectKfuncs(const KernelObject& object, const st
   if (object.sets) {
     for (const BtfIdSet8& set : *object.sets) {
       if (decoding.kernel_marks_kfunc_sets && (set.header_flags & kBtfSet8Kfuncs) == 0) {
-        Diagnose(record, object.origin,
+        AddDiagnostic(record, object.origin,
                  absl::StrCat(SetLabel(set), " (", set.pairs.size(),
                               " entries) has header flags 0x", absl::Hex(set.header_flags),
                               " without BTF_SET8_KFUNCS in a kernel that marks kfunc sets: "
@@ -112,7 +107,7 @@ absl::StatusOr<CollectResult> CollectKfuncs(const KernelObject& object, const st
       }
       for (const BtfIdPair& pair : set.pairs) {
         if (FuncById(*object.btf, pair.id) == nullptr) {
-          Diagnose(record, object.origin,
+          AddDiagnostic(record, object.origin,
                    absl::StrCat(SetLabel(set), ": entry id ", pair.id.value(),
                                 " is not a BTF FUNC; skipped"));
           continue;
@@ -127,7 +122,7 @@ absl::StatusOr<CollectResult> CollectKfuncs(const KernelObject& object, const st
   if (result.kfunc_records == 0 && !tagged.empty()) {
     // Raw BTF, or sets that yielded nothing: the tags are all there is.
     if (object.sets) {
-      Diagnose(record, object.origin,
+      AddDiagnostic(record, object.origin,
                absl::StrCat(".BTF_ids has no kfunc set but ", tagged.size(),
                             " FUNCs carry the bpf_kfunc decl tag; kfuncs taken from the tags, "
                             "flags unknown"));
@@ -144,7 +139,7 @@ absl::StatusOr<CollectResult> CollectKfuncs(const KernelObject& object, const st
   absl::flat_hash_set<BtfTypeId> tagged_set(tagged.begin(), tagged.end());
   for (BtfTypeId id : tagged) {
     if (!in_kfunc_sets.contains(id)) {
-      Diagnose(record, object.origin,
+      AddDiagnostic(record, object.origin,
                absl::StrCat("FUNC ", FuncName(*object.btf, id),
                             " has the bpf_kfunc decl tag but is in no kfunc set"));
     }
@@ -155,7 +150,7 @@ absl::StatusOr<CollectResult> CollectKfuncs(const KernelObject& object, const st
   }
   std::sort(untagged.begin(), untagged.end());
   for (BtfTypeId id : untagged) {
-    Diagnose(record, object.origin,
+    AddDiagnostic(record, object.origin,
              absl::StrCat("kfunc set entry ", FuncName(*object.btf, id),
                           " has no bpf_kfunc decl tag"));
   }

@@ -202,6 +202,20 @@ TEST(ExtractFixture, StableAndDeprecatedAtConfiguredPositions) {
   EXPECT_THAT(FlagNames(*defaults), ElementsAre("bit30", "bit31"));
 }
 
+TEST(ExtractFixture, FlagPositionsMustBeTwoBitsOfTheWord) {
+  absl::StatusOr<std::string> elf = kfuncdb::fixtures::BuildVmlinuxElf(Spec612());
+  ASSERT_TRUE(elf.ok());
+  KernelArtifacts artifacts = ArtifactsFor(*elf, KernelForm::kElfVmlinux, "vmlinux");
+  for (KfuncFlagPositions bad : {KfuncFlagPositions{30, 30}, KfuncFlagPositions{32, 31},
+                                 KfuncFlagPositions{-1, 31}}) {
+    ExtractOptions options;
+    options.flag_positions = bad;
+    absl::StatusOr<BuildRecord> record = ExtractBuild(artifacts, options);
+    ASSERT_FALSE(record.ok());
+    EXPECT_EQ(record.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+}
+
 TEST(ExtractFixture, FlagBitsDecodeByTheBuildsRelease) {
   VmlinuxSpec spec = Spec612();
   spec.kfuncs = {{.name = "bpf_old_style", .set = "generic_btf_ids", .flags = 0x18}};
