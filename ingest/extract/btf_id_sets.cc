@@ -57,21 +57,37 @@ class WordReader {
   WordOrder order_;
 };
 
-// The scan's acceptance test for a header at `offset` (see the header file).
-bool LooksLikeSet8(const WordReader& words, size_t offset, IsFuncId is_func) {
-  std::optional<uint32_t> count = words.At(offset);
-  if (!count || *count == 0 || !words.Fits(offset, *count)) return false;
-  uint32_t previous = 0;
-  for (uint32_t i = 0; i < *count; ++i) {
-    uint32_t id = *words.At(offset + 8 + size_t{8} * i);
-    if (id <= previous || !is_func(BtfTypeId(id))) return false;
-    previous = id;
+// The section as words plus, for every word, the length of the run of
+// strictly ascending FUNC ids that starts there and continues every second
+// word (the id slots of set8 pairs). With it each candidate header is judged
+// in constant time, so a hostile section cannot make the scan quadratic.
+class ScanIndex {
+ public:
+  ScanIndex(const WordReader& reader, IsFuncId is_func) : words_(reader.size() / 4), run_(words_.size()) {
+    for (size_t i = 0; i < words_.size(); ++i) words_[i] = *reader.At(4 * i);
+    for (size_t i = words_.size(); i-- > 0;) {
+      if (!is_func(BtfTypeId(words_[i]))) continue;
+      bool continues = i + 2 < words_.size() && words_[i + 2] > words_[i];
+      run_[i] = 1 + (continues ? run_[i + 2] : 0);
+    }
   }
-  uint32_t header_flags = *words.At(offset + 4);
-  uint32_t first_id = *words.At(offset + 8);
-  if (header_flags != 0 && header_flags < first_id && is_func(BtfTypeId(header_flags))) return false;
-  return true;
-}
+
+  size_t size() const { return words_.size(); }
+
+  // The acceptance test of the header file for a header at word `k`.
+  bool LooksLikeSet8(size_t k, IsFuncId is_func) const {
+    if (k + 2 > words_.size()) return false;
+    uint64_t count = words_[k];
+    if (count == 0 || count > (words_.size() - k - 2) / 2 || run_[k + 2] < count) return false;
+    uint32_t header_flags = words_[k + 1];
+    uint32_t first_id = words_[k + 2];
+    return header_flags == 0 || header_flags >= first_id || !is_func(BtfTypeId(header_flags));
+  }
+
+ private:
+  std::vector<uint32_t> words_;
+  std::vector<uint64_t> run_;
+};
 
 }  // namespace
 
@@ -126,15 +142,16 @@ absl::StatusOr<std::vector<BtfIdSet8>> ReadSet8s(std::string_view btf_ids,
 }
 
 std::vector<BtfIdSet8> ScanSet8s(std::string_view btf_ids, WordOrder order, IsFuncId is_func) {
-  WordReader words(btf_ids, order);
+  WordReader reader(btf_ids, order);
+  ScanIndex index(reader, is_func);
   std::vector<BtfIdSet8> sets;
-  size_t offset = 0;
-  while (words.Fits(offset, 0)) {
-    if (LooksLikeSet8(words, offset, is_func)) {
-      sets.push_back(words.ReadSet(offset));
-      offset += (sets.back().pairs.size() + 1) * 8;
+  size_t k = 0;
+  while (k < index.size()) {
+    if (index.LooksLikeSet8(k, is_func)) {
+      sets.push_back(reader.ReadSet(4 * k));
+      k += 2 * (sets.back().pairs.size() + 1);
     } else {
-      offset += 4;
+      ++k;
     }
   }
   return sets;
