@@ -23,7 +23,8 @@
 //   BTF_ID_LISTs fail the checks because their first word, read as cnt, is a
 //   type id far larger than what remains of the section, or their ids are
 //   not ascending FUNCs. On every Debian kernel checked this finds exactly
-//   the sets the debug symbols name.
+//   the sets the debug symbols name. Linear in the section size, whatever
+//   the section holds.
 //
 // Pure functions over bytes; thread-safe.
 #pragma once
