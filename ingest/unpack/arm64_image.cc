@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "ingest/unpack/byte_reader.h"
 #include "ingest/unpack/release_names.h"
 

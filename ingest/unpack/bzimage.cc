@@ -1,7 +1,6 @@
 #include "ingest/unpack/bzimage.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "ingest/unpack/byte_reader.h"
 #include "ingest/unpack/elf_probe.h"
 #include "ingest/unpack/release_names.h"

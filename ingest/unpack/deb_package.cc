@@ -1,9 +1,9 @@
 #include "ingest/unpack/deb_package.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/absl_string_view.h"
 #include "common/status_macros.h"
 #include "ingest/unpack/archive_reader.h"
 #include "ingest/unpack/release_names.h"

@@ -5,7 +5,6 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "ingest/unpack/byte_reader.h"
 #include "ingest/unpack/decompressors.h"
 

@@ -4,7 +4,6 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "common/status_macros.h"
 #include "ingest/unpack/decompressors.h"
 

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "common/sha256.h"
 
 namespace kfuncdb::unpack {

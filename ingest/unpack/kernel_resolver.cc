@@ -1,7 +1,6 @@
 #include "ingest/unpack/kernel_resolver.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "common/status_macros.h"
 #include "ingest/unpack/archive_reader.h"
 #include "ingest/unpack/arm64_image.h"

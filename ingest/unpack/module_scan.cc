@@ -1,7 +1,6 @@
 #include "ingest/unpack/module_scan.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "common/status_macros.h"
 #include "ingest/unpack/codec.h"
 #include "ingest/unpack/content_kind.h"

@@ -5,7 +5,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "common/absl_string_view.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "ingest/unpack/bzimage.h"
