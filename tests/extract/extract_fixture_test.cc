@@ -354,6 +354,35 @@ TEST(ExtractFixture, ModulesOwnTheirKfuncsAndMustMatchTheKernel) {
   EXPECT_THAT(origins, UnorderedElementsAre("nf_stale.ko", "broken.ko"));
 }
 
+TEST(ExtractFixture, StrippedModuleIsScanned) {
+  VmlinuxSpec spec = Spec612();
+  absl::StatusOr<std::string> vmlinux = kfuncdb::fixtures::BuildVmlinuxElf(spec);
+  absl::StatusOr<std::string> base = kfuncdb::fixtures::BuildRawBtf(spec);
+  ModuleSpec module;
+  module.name = "tcp_fixture";
+  module.vermagic_release = spec.kernel_release;
+  module.with_symbols = false;
+  module.sets = {{"tcp_fixture_check_kfunc_ids", 1}};
+  module.kfuncs = {{.name = "tcp_fixture_init", .set = "tcp_fixture_check_kfunc_ids", .return_type = "void",
+                    .params = {{"struct sock *", "sk"}}},
+                   {.name = "tcp_fixture_cwnd", .set = "tcp_fixture_check_kfunc_ids", .flags = 0x20,
+                    .return_type = "u32", .params = {{"struct sock *", "sk"}}}};
+  absl::StatusOr<std::string> ko = kfuncdb::fixtures::BuildModuleElf(module, *base);
+  ASSERT_TRUE(vmlinux.ok() && base.ok() && ko.ok());
+  KernelArtifacts artifacts = ArtifactsFor(*vmlinux, KernelForm::kElfVmlinux, "vmlinux");
+  artifacts.modules = {{"tcp_fixture.ko", *ko}};
+  BuildRecord record = ExtractOrFail(artifacts);
+  const KfuncRecord* cwnd = Find(record, "tcp_fixture_cwnd");
+  ASSERT_NE(cwnd, nullptr);
+  EXPECT_EQ(cwnd->owner(), "tcp_fixture");
+  EXPECT_EQ(cwnd->source(), kfuncdb::v1::KFUNC_SOURCE_SET_SCAN);
+  EXPECT_FALSE(cwnd->has_set_name());
+  EXPECT_EQ(cwnd->flags(), 0x20u);
+  EXPECT_EQ(cwnd->prototype(), "u32 tcp_fixture_cwnd(struct sock *sk)");
+  ASSERT_EQ(record.modules_size(), 1);
+  EXPECT_EQ(record.modules(0).kfunc_count(), 2u);
+}
+
 // ---- Bad input: clear errors naming the file, never a crash ----
 
 TEST(ExtractFixtureErrors, TruncatedRawBtf) {
