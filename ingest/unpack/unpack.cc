@@ -236,6 +236,10 @@ absl::StatusOr<std::vector<BuildPlan>> PlanBuilds(const std::vector<std::filesys
     files.push_back(std::move(file));
   }
 
+  return GroupIntoBuilds(std::move(files));
+}
+
+std::vector<BuildPlan> GroupIntoBuilds(std::vector<InputFile> files) {
   std::vector<BuildPlan> plans;
   std::map<std::string, size_t> plan_of_release;
   for (InputFile& file : files) {

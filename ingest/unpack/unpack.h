@@ -70,6 +70,11 @@ absl::StatusOr<InputFile> ClassifyInput(const std::filesystem::path& path, const
 absl::StatusOr<std::vector<BuildPlan>> PlanBuilds(const std::vector<std::filesystem::path>& inputs,
                                                   const UnpackOptions& options);
 
+// Groups classified files into builds by release, keeping their order
+// (what PlanBuilds does after classifying; for callers that classified
+// files themselves, e.g. one at a time to report each failure).
+std::vector<BuildPlan> GroupIntoBuilds(std::vector<InputFile> files);
+
 // Unpacks one build. Errors: no kernel among the files (e.g. only the
 // metadata package of split packaging), a file that cannot be read or
 // decoded (named, with its member).

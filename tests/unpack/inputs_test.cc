@@ -143,5 +143,25 @@ TEST_F(InputsTest, ClassifyInputTellsKindsApart) {
   }
 }
 
+TEST_F(InputsTest, GroupIntoBuildsTiesFilesByRelease) {
+  std::vector<InputFile> files;
+  for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
+           {"m", kernel_.kfunc_module}, {"btf", kernel_.raw_btf}, {"k", kernel_.vmlinux}}) {
+    absl::StatusOr<InputFile> file = ClassifyInput(Write(name, bytes), {});
+    ASSERT_TRUE(file.ok()) << file.status();
+    files.push_back(*std::move(file));
+  }
+  std::vector<BuildPlan> plans = GroupIntoBuilds(std::move(files));
+  ASSERT_EQ(plans.size(), 2u);
+  EXPECT_EQ(plans[0].release, kernel_.release);
+  ASSERT_EQ(plans[0].files.size(), 2u);
+  EXPECT_EQ(plans[0].files[0].path.filename(), "m");
+  EXPECT_EQ(plans[0].files[1].path.filename(), "k");
+  EXPECT_EQ(plans[1].release, "");  // raw BTF names no release
+  absl::StatusOr<KernelArtifacts> build = UnpackBuild(plans[0], {});
+  ASSERT_TRUE(build.ok()) << build.status();
+  EXPECT_EQ(build->modules.size(), 1u);
+}
+
 }  // namespace
 }  // namespace kfuncdb::unpack
