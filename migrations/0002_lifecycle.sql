@@ -53,9 +53,8 @@ CREATE INDEX lineage_builds_by_point ON lineage_builds(lineage_id, point_name);
 
 -- Aggregates the upkeep keeps per lineage point so that deriving a kfunc's
 -- lifecycle costs the same however many builds a point has. Keyed by point
--- name (stable when distribution ordinals shift). `example` is the smallest
--- label ("<kernel_release> [<sha256 prefix>]") of the builds counted, for
--- conflict details that do not depend on ingest order.
+-- name (stable when distribution ordinals shift). Internal to the upkeep;
+-- readers use the derived tables below.
 CREATE TABLE lineage_point_variants (     -- builds per arch/flavour at a point
   lineage_id INTEGER NOT NULL REFERENCES lineages(id),
   point_name TEXT NOT NULL,
@@ -65,36 +64,26 @@ CREATE TABLE lineage_point_variants (     -- builds per arch/flavour at a point
   PRIMARY KEY (lineage_id, point_name, arch, flavour)
 ) STRICT, WITHOUT ROWID;
 
-CREATE TABLE kfunc_point_presence (       -- builds per arch/flavour that have the kfunc
+-- How many builds of an arch/flavour at a point showed the kfunc with one
+-- flags word and prototype. A build's word is the OR over the kfunc's set
+-- entries (flags_known = 0 and flags = 0 when the build's flags are
+-- unknown: raw BTF); its prototype is that of its first entry. `example`
+-- is the smallest label ("<kernel_release> [<sha256 prefix>]") of the
+-- builds counted, for conflict details that do not depend on ingest order.
+CREATE TABLE kfunc_point_observations (
   lineage_id    INTEGER NOT NULL REFERENCES lineages(id),
   kfunc_name_id INTEGER NOT NULL REFERENCES names(id),
   point_name    TEXT NOT NULL,
   arch          TEXT NOT NULL,
   flavour       TEXT NOT NULL,
-  builds        INTEGER NOT NULL,
-  PRIMARY KEY (lineage_id, kfunc_name_id, point_name, arch, flavour)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX kfunc_point_presence_by_point ON kfunc_point_presence(lineage_id, point_name);
-
-CREATE TABLE kfunc_point_flags (          -- builds with known flags, per flags word
-  lineage_id    INTEGER NOT NULL REFERENCES lineages(id),
-  kfunc_name_id INTEGER NOT NULL REFERENCES names(id),
-  point_name    TEXT NOT NULL,
-  flags         INTEGER NOT NULL,         -- a build's word: OR over its set entries
-  builds        INTEGER NOT NULL,
-  example       TEXT NOT NULL,
-  PRIMARY KEY (lineage_id, kfunc_name_id, point_name, flags)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE kfunc_point_prototypes (     -- builds per prototype
-  lineage_id    INTEGER NOT NULL REFERENCES lineages(id),
-  kfunc_name_id INTEGER NOT NULL REFERENCES names(id),
-  point_name    TEXT NOT NULL,
+  flags_known   INTEGER NOT NULL CHECK (flags_known IN (0, 1)),
+  flags         INTEGER NOT NULL,
   prototype_id  INTEGER NOT NULL REFERENCES prototypes(id),
   builds        INTEGER NOT NULL,
   example       TEXT NOT NULL,
-  PRIMARY KEY (lineage_id, kfunc_name_id, point_name, prototype_id)
+  PRIMARY KEY (lineage_id, kfunc_name_id, point_name, arch, flavour, flags_known, flags, prototype_id)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX kfunc_point_observations_by_point ON kfunc_point_observations(lineage_id, point_name);
 
 -- Settings that ingest and server must agree on (window length...).
 CREATE TABLE policy (
@@ -226,3 +215,4 @@ CREATE TABLE conflicts (
   detail        TEXT NOT NULL       -- which builds said what
 ) STRICT;
 CREATE INDEX conflicts_by_kfunc ON conflicts(lineage_id, kfunc_name_id);
+CREATE INDEX conflicts_by_point ON conflicts(lineage_id, point);

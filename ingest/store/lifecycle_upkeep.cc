@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/absl_string_view.h"
 #include "common/lifecycle.h"
@@ -187,33 +188,91 @@ absl::StatusOr<bool> AddPoint(sqlite::Database& db, const LineageRef& lineage, c
 
 // ---- Aggregates ----
 
-// Counts the build's variant at the point; true when it is the first build
-// of that arch/flavour there.
-absl::StatusOr<bool> AddVariant(sqlite::Database& db, LineageRowId lineage, const std::string& point_name,
-                                const BuildVariant& variant) {
+// Counts the build's variant at the point; returns how many builds of that
+// arch/flavour the point has now (1: the first).
+absl::StatusOr<int64_t> AddVariant(sqlite::Database& db, LineageRowId lineage, const std::string& point_name,
+                                   const BuildVariant& variant) {
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * upsert,
       db.Prepared("INSERT INTO lineage_point_variants (lineage_id, point_name, arch, flavour, builds)"
                   " VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET builds = builds + 1 RETURNING builds"));
   KFUNCDB_RETURN_IF_ERROR(upsert->BindAll(lineage.value(), point_name, variant.arch, variant.flavour));
   KFUNCDB_ASSIGN_OR_RETURN(bool row, upsert->Step());
-  const bool first = row && upsert->ColumnInt64(0) == 1;
+  const int64_t builds = row ? upsert->ColumnInt64(0) : 0;
   upsert->Reset();
-  return first;
+  return builds;
+}
+
+// True when the point has builds of `arch` other than the one just counted.
+absl::StatusOr<bool> ArchSeenBefore(sqlite::Database& db, LineageRowId lineage, const std::string& point_name,
+                                    const std::string& arch) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * select,
+      db.Prepared("SELECT sum(builds) FROM lineage_point_variants WHERE lineage_id = ? AND point_name = ?"
+                  " AND arch = ?"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name, arch));
+  KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+  const bool seen = row && select->ColumnInt64(0) > 1;
+  select->Reset();
+  return seen;
+}
+
+// Kfunc name ids from a one-column query bound to `args`.
+template <typename... Args>
+absl::StatusOr<absl::flat_hash_set<int64_t>> KfuncSet(sqlite::Database& db, std::string_view sql,
+                                                      const Args&... args) {
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * select, db.Prepared(sql));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(args...));
+  absl::flat_hash_set<int64_t> kfuncs;
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    kfuncs.insert(select->ColumnInt64(0));
+  }
+  return kfuncs;
+}
+
+// What a point looked like for the kfuncs of one variant before a build of
+// that variant was added: enough to tell which kfuncs the build changes.
+struct PointBefore {
+  absl::flat_hash_set<int64_t> at_variant;         // kfuncs some build of the variant had
+  absl::flat_hash_set<int64_t> in_conflict;        // kfuncs with a conflict at the point
+  absl::flat_hash_set<int64_t> several_prototypes;  // representative may change
+};
+
+absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId lineage, PointOrdinal point,
+                                            const std::string& point_name, const BuildVariant& variant) {
+  PointBefore before;
+  KFUNCDB_ASSIGN_OR_RETURN(
+      before.at_variant,
+      KfuncSet(db,
+               "SELECT kfunc_name_id FROM kfunc_point_observations WHERE lineage_id = ? AND point_name = ?"
+               " AND arch = ? AND flavour = ?",
+               lineage.value(), point_name, variant.arch, variant.flavour));
+  KFUNCDB_ASSIGN_OR_RETURN(before.in_conflict,
+                           KfuncSet(db, "SELECT kfunc_name_id FROM conflicts WHERE lineage_id = ? AND point = ?",
+                                    lineage.value(), point.value()));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      before.several_prototypes,
+      KfuncSet(db,
+               "SELECT kfunc_name_id FROM kfunc_point_observations WHERE lineage_id = ? AND point_name = ?"
+               " GROUP BY kfunc_name_id HAVING count(DISTINCT prototype_id) > 1",
+               lineage.value(), point_name));
+  return before;
 }
 
 // One kfunc as one build shows it.
 struct BuildKfunc {
   NameRowId name;
-  std::optional<uint32_t> flags;          // OR over its set entries; nullopt: unknown
-  std::vector<PrototypeRowId> prototypes;  // distinct
+  std::optional<uint32_t> flags;  // OR over its set entries; nullopt: unknown
+  PrototypeRowId prototype;       // of its first entry (one FUNC, one prototype)
 };
 
 absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, BuildRowId build, bool flags_known) {
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * select,
       db.Prepared("SELECT kfunc_name_id, flags, prototype_id FROM build_kfuncs WHERE build_id = ?"
-                  " ORDER BY kfunc_name_id"));
+                  " ORDER BY kfunc_name_id, id"));
   KFUNCDB_RETURN_IF_ERROR(select->BindAll(build.value()));
   std::vector<BuildKfunc> kfuncs;
   while (true) {
@@ -221,9 +280,9 @@ absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, Bu
     if (!row) break;
     NameRowId name(select->ColumnInt64(0));
     std::optional<int64_t> flags = select->ColumnOptionalInt64(1);
-    PrototypeRowId prototype(select->ColumnInt64(2));
     if (kfuncs.empty() || kfuncs.back().name != name) {
-      kfuncs.push_back({name, flags_known ? std::optional<uint32_t>(0) : std::nullopt, {}});
+      kfuncs.push_back({name, flags_known ? std::optional<uint32_t>(0) : std::nullopt,
+                        PrototypeRowId(select->ColumnInt64(2))});
     }
     BuildKfunc& kfunc = kfuncs.back();
     // One entry without a flags word makes the kfunc's flags unknown in this build.
@@ -232,45 +291,38 @@ absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, Bu
     } else {
       kfunc.flags.reset();
     }
-    if (std::find(kfunc.prototypes.begin(), kfunc.prototypes.end(), prototype) == kfunc.prototypes.end()) {
-      kfunc.prototypes.push_back(prototype);
-    }
   }
   return kfuncs;
 }
 
-absl::Status AddKfuncAggregates(sqlite::Database& db, LineageRowId lineage, const std::string& point_name,
-                                const BuildFacts& build, const std::vector<BuildKfunc>& kfuncs) {
+// Adds the build's kfuncs to the point's aggregates. Returns the kfuncs
+// whose derivation inputs changed in a way that can change their lifecycle:
+// those whose (flags, prototype) combination is not shared by every build
+// of the variant at the point (new word or prototype, a presence conflict
+// appearing or its counts changing).
+absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database& db, LineageRowId lineage,
+                                                                const std::string& point_name,
+                                                                const BuildFacts& build,
+                                                                const std::vector<BuildKfunc>& kfuncs,
+                                                                int64_t variant_builds) {
   KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * presence,
-      db.Prepared("INSERT INTO kfunc_point_presence (lineage_id, kfunc_name_id, point_name, arch, flavour, builds)"
-                  " VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET builds = builds + 1"));
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * flags,
-      db.Prepared("INSERT INTO kfunc_point_flags (lineage_id, kfunc_name_id, point_name, flags, builds, example)"
-                  " VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET builds = builds + 1,"
-                  " example = min(example, excluded.example)"));
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * prototypes,
-      db.Prepared("INSERT INTO kfunc_point_prototypes (lineage_id, kfunc_name_id, point_name, prototype_id,"
-                  " builds, example) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET builds = builds + 1,"
-                  " example = min(example, excluded.example)"));
+      sqlite::Statement * upsert,
+      db.Prepared("INSERT INTO kfunc_point_observations (lineage_id, kfunc_name_id, point_name, arch, flavour,"
+                  " flags_known, flags, prototype_id, builds, example) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
+                  " ON CONFLICT DO UPDATE SET builds = builds + 1, example = min(example, excluded.example)"
+                  " RETURNING builds"));
+  absl::flat_hash_set<int64_t> changed;
   for (const BuildKfunc& kfunc : kfuncs) {
-    KFUNCDB_RETURN_IF_ERROR(presence->BindAll(lineage.value(), kfunc.name.value(), point_name,
-                                              build.variant.arch, build.variant.flavour));
-    KFUNCDB_RETURN_IF_ERROR(presence->Run());
-    if (kfunc.flags) {
-      KFUNCDB_RETURN_IF_ERROR(
-          flags->BindAll(lineage.value(), kfunc.name.value(), point_name, *kfunc.flags, build.label));
-      KFUNCDB_RETURN_IF_ERROR(flags->Run());
-    }
-    for (PrototypeRowId prototype : kfunc.prototypes) {
-      KFUNCDB_RETURN_IF_ERROR(
-          prototypes->BindAll(lineage.value(), kfunc.name.value(), point_name, prototype.value(), build.label));
-      KFUNCDB_RETURN_IF_ERROR(prototypes->Run());
-    }
+    KFUNCDB_RETURN_IF_ERROR(upsert->BindAll(lineage.value(), kfunc.name.value(), point_name, build.variant.arch,
+                                            build.variant.flavour, kfunc.flags.has_value(),
+                                            kfunc.flags.value_or(0), kfunc.prototype.value(), build.label));
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, upsert->Step());
+    const int64_t builds = row ? upsert->ColumnInt64(0) : 0;
+    upsert->Reset();
+    // Every build of the variant agreeing on the kfunc changes nothing derived.
+    if (builds != variant_builds) changed.insert(kfunc.name.value());
   }
-  return absl::OkStatus();
+  return changed;
 }
 
 // ---- Derivation inputs ----
@@ -324,72 +376,61 @@ absl::StatusOr<LoadedLineage> LoadLineage(sqlite::Database& db, const Settings& 
 
 using ObservationsByKfunc = std::map<int64_t, std::map<int32_t, KfuncPointObservation>>;
 
-// SQL for one of the aggregate tables, for the whole lineage or one kfunc.
-std::string AggregateQuery(std::string_view columns_and_from, std::optional<NameRowId> kfunc) {
-  return absl::StrCat(std::string(columns_and_from), " WHERE k.lineage_id = ?1",
-                      kfunc ? " AND k.kfunc_name_id = ?2" : "");
-}
-
-absl::Status BindAggregate(sqlite::Statement& statement, LineageRowId lineage, std::optional<NameRowId> kfunc) {
-  KFUNCDB_RETURN_IF_ERROR(statement.Bind(1, lineage.value()));
-  if (kfunc) KFUNCDB_RETURN_IF_ERROR(statement.Bind(2, kfunc->value()));
-  return absl::OkStatus();
-}
-
-// Steps `statement`, calling `visit(observation)` with the observation of
-// the row's (kfunc in column 0, point name in column 1).
-template <typename Visit>
-absl::Status ForEachAggregateRow(sqlite::Statement& statement, const LoadedLineage& loaded,
-                                 ObservationsByKfunc& observations, Visit visit) {
-  while (true) {
-    KFUNCDB_ASSIGN_OR_RETURN(bool row, statement.Step());
-    if (!row) break;
-    auto point = loaded.point_by_name.find(ToAbsl(statement.ColumnText(1)));
-    if (point == loaded.point_by_name.end()) {
-      std::string name = statement.ColumnString(1);
-      statement.Reset();
-      return absl::DataLossError(absl::StrCat("kfunc aggregate names unknown point '", name, "'"));
-    }
-    KfuncPointObservation& observation = observations[statement.ColumnInt64(0)][point->second];
-    observation.point = PointOrdinal(point->second);
-    visit(observation);
+// The entry of `entries` that `match`es, created with `make` when none does.
+template <typename Entry, typename Match, typename Make>
+Entry& Tally(std::vector<Entry>& entries, Match match, Make make) {
+  for (Entry& entry : entries) {
+    if (match(entry)) return entry;
   }
-  return absl::OkStatus();
+  entries.push_back(make());
+  return entries.back();
 }
 
+// Folds kfunc_point_observations rows of the lineage (or of one kfunc) into
+// per-point observations: builds per variant, per flags word, per prototype.
 absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, LineageRowId lineage,
                                                      const LoadedLineage& loaded, std::optional<NameRowId> kfunc) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * select,
+      db.Prepared(absl::StrCat(
+          "SELECT k.kfunc_name_id, k.point_name, k.arch, k.flavour, k.flags_known, k.flags, k.prototype_id,"
+          " p.prototype, p.signature_hash, k.builds, k.example FROM kfunc_point_observations k"
+          " JOIN prototypes p ON p.id = k.prototype_id WHERE k.lineage_id = ?1",
+          kfunc ? " AND k.kfunc_name_id = ?2" : "")));
+  KFUNCDB_RETURN_IF_ERROR(select->Bind(1, lineage.value()));
+  if (kfunc) KFUNCDB_RETURN_IF_ERROR(select->Bind(2, kfunc->value()));
   ObservationsByKfunc observations;
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * presence,
-      db.Prepared(AggregateQuery(
-          "SELECT k.kfunc_name_id, k.point_name, k.arch, k.flavour, k.builds FROM kfunc_point_presence k", kfunc)));
-  KFUNCDB_RETURN_IF_ERROR(BindAggregate(*presence, lineage, kfunc));
-  KFUNCDB_RETURN_IF_ERROR(ForEachAggregateRow(*presence, loaded, observations, [&](KfuncPointObservation& o) {
-    o.presence.push_back({{presence->ColumnString(2), presence->ColumnString(3)},
-                          static_cast<int>(presence->ColumnInt64(4))});
-  }));
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * flags,
-      db.Prepared(AggregateQuery(
-          "SELECT k.kfunc_name_id, k.point_name, k.flags, k.builds, k.example FROM kfunc_point_flags k", kfunc)));
-  KFUNCDB_RETURN_IF_ERROR(BindAggregate(*flags, lineage, kfunc));
-  KFUNCDB_RETURN_IF_ERROR(ForEachAggregateRow(*flags, loaded, observations, [&](KfuncPointObservation& o) {
-    o.flags.push_back({static_cast<uint32_t>(flags->ColumnInt64(2)), static_cast<int>(flags->ColumnInt64(3)),
-                       flags->ColumnString(4)});
-  }));
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * prototypes,
-      db.Prepared(AggregateQuery("SELECT k.kfunc_name_id, k.point_name, k.prototype_id, p.prototype,"
-                                 " p.signature_hash, k.builds, k.example FROM kfunc_point_prototypes k"
-                                 " JOIN prototypes p ON p.id = k.prototype_id",
-                                 kfunc)));
-  KFUNCDB_RETURN_IF_ERROR(BindAggregate(*prototypes, lineage, kfunc));
-  KFUNCDB_RETURN_IF_ERROR(ForEachAggregateRow(*prototypes, loaded, observations, [&](KfuncPointObservation& o) {
-    o.prototypes.push_back({PrototypeRowId(prototypes->ColumnInt64(2)), prototypes->ColumnString(3),
-                            prototypes->ColumnString(4), static_cast<int>(prototypes->ColumnInt64(5)),
-                            prototypes->ColumnString(6)});
-  }));
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    auto point = loaded.point_by_name.find(ToAbsl(select->ColumnText(1)));
+    if (point == loaded.point_by_name.end()) {
+      std::string name = select->ColumnString(1);
+      select->Reset();
+      return absl::DataLossError(absl::StrCat("kfunc_point_observations names unknown point '", name, "'"));
+    }
+    KfuncPointObservation& observation = observations[select->ColumnInt64(0)][point->second];
+    observation.point = PointOrdinal(point->second);
+    const BuildVariant variant{select->ColumnString(2), select->ColumnString(3)};
+    const int builds = static_cast<int>(select->ColumnInt64(9));
+    const std::string example = select->ColumnString(10);
+    Tally(observation.presence, [&](const VariantCount& v) { return v.variant == variant; },
+          [&] { return VariantCount{variant, 0}; })
+        .builds += builds;
+    if (select->ColumnInt64(4) != 0) {
+      const uint32_t flags = static_cast<uint32_t>(select->ColumnInt64(5));
+      FlagsVote& vote = Tally(observation.flags, [&](const FlagsVote& v) { return v.flags == flags; },
+                              [&] { return FlagsVote{flags, 0, example}; });
+      vote.builds += builds;
+      vote.example = std::min(vote.example, example);
+    }
+    const PrototypeRowId prototype(select->ColumnInt64(6));
+    PrototypeVote& vote = Tally(
+        observation.prototypes, [&](const PrototypeVote& v) { return v.prototype == prototype; },
+        [&] { return PrototypeVote{prototype, select->ColumnString(7), select->ColumnString(8), 0, example}; });
+    vote.builds += builds;
+    vote.example = std::min(vote.example, example);
+  }
   return observations;
 }
 
@@ -401,7 +442,8 @@ absl::Status DeleteDerived(sqlite::Database& db, LineageRowId lineage, std::opti
         sqlite::Statement * erase,
         db.Prepared(absl::StrCat("DELETE FROM ", table, " WHERE lineage_id = ?1",
                                  kfunc ? " AND kfunc_name_id = ?2" : "")));
-    KFUNCDB_RETURN_IF_ERROR(BindAggregate(*erase, lineage, kfunc));
+    KFUNCDB_RETURN_IF_ERROR(erase->Bind(1, lineage.value()));
+    if (kfunc) KFUNCDB_RETURN_IF_ERROR(erase->Bind(2, kfunc->value()));
     KFUNCDB_RETURN_IF_ERROR(erase->Run());
   }
   return absl::OkStatus();
@@ -507,25 +549,30 @@ absl::Status RecomputeWholeLineage(sqlite::Database& db, const Settings& setting
   return DeriveAndWrite(db, lineage, loaded, observations);
 }
 
-absl::Status RecomputeKfuncsAtPoint(sqlite::Database& db, const Settings& settings, LineageRowId lineage,
-                                    const std::string& point_name) {
+absl::Status RecomputeKfuncs(sqlite::Database& db, const Settings& settings, LineageRowId lineage,
+                             const absl::flat_hash_set<int64_t>& kfuncs) {
+  if (kfuncs.empty()) return absl::OkStatus();
   KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage));
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * select,
-      db.Prepared("SELECT DISTINCT kfunc_name_id FROM kfunc_point_presence WHERE lineage_id = ? AND point_name = ?"));
-  KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name));
-  std::vector<NameRowId> kfuncs;
-  while (true) {
-    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
-    if (!row) break;
-    kfuncs.push_back(NameRowId(select->ColumnInt64(0)));
-  }
-  for (NameRowId kfunc : kfuncs) {
-    KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations, LoadObservations(db, lineage, loaded, kfunc));
-    KFUNCDB_RETURN_IF_ERROR(DeleteDerived(db, lineage, kfunc));
+  std::vector<int64_t> ordered(kfuncs.begin(), kfuncs.end());
+  std::sort(ordered.begin(), ordered.end());
+  for (int64_t kfunc : ordered) {
+    KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations,
+                             LoadObservations(db, lineage, loaded, NameRowId(kfunc)));
+    KFUNCDB_RETURN_IF_ERROR(DeleteDerived(db, lineage, NameRowId(kfunc)));
     KFUNCDB_RETURN_IF_ERROR(DeriveAndWrite(db, lineage, loaded, observations));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<PointOrdinal> PointOrdinalOf(sqlite::Database& db, LineageRowId lineage, const std::string& name) {
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * select,
+                           db.Prepared("SELECT ordinal FROM lineage_points WHERE lineage_id = ? AND name = ?"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), name));
+  KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return absl::DataLossError(absl::StrCat("lineage ", lineage.value(), " has no point '", name, "'"));
+  PointOrdinal point(static_cast<int32_t>(select->ColumnInt64(0)));
+  select->Reset();
+  return point;
 }
 
 absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings, BuildRowId build,
@@ -542,13 +589,38 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
   if (db.changes() == 0) return absl::OkStatus();  // already counted
 
   KFUNCDB_ASSIGN_OR_RETURN(bool new_point, AddPoint(db, lineage, point_name, release));
-  KFUNCDB_ASSIGN_OR_RETURN(bool new_variant, AddVariant(db, lineage.id, point_name, facts.variant));
-  KFUNCDB_RETURN_IF_ERROR(AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs));
-  // A new point or a new arch/flavour at a point can turn any kfunc's
-  // silence there into an absence; otherwise only kfuncs present at the
-  // point can change (their presence counts, flags, prototypes).
-  if (new_point || new_variant) return RecomputeWholeLineage(db, settings, lineage.id);
-  return RecomputeKfuncsAtPoint(db, settings, lineage.id, point_name);
+  KFUNCDB_ASSIGN_OR_RETURN(int64_t variant_builds, AddVariant(db, lineage.id, point_name, facts.variant));
+  bool new_arch = false;
+  if (!new_point && variant_builds == 1) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool arch_seen, ArchSeenBefore(db, lineage.id, point_name, facts.variant.arch));
+    new_arch = !arch_seen;
+  }
+  if (new_point || new_arch) {
+    // The point now says something about every kfunc seen on this arch:
+    // absences elsewhere in the lineage become meaningful.
+    KFUNCDB_RETURN_IF_ERROR(AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds).status());
+    return RecomputeWholeLineage(db, settings, lineage.id);
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(PointOrdinal point, PointOrdinalOf(db, lineage.id, point_name));
+  KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant));
+  KFUNCDB_ASSIGN_OR_RETURN(absl::flat_hash_set<int64_t> changed,
+                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds));
+  absl::flat_hash_set<int64_t> in_build;
+  for (const BuildKfunc& kfunc : kfuncs) {
+    const int64_t name = kfunc.name.value();
+    in_build.insert(name);
+    // A new flavour adds availability rows; an existing conflict or several
+    // prototypes make details and the representative depend on counts.
+    if (variant_builds == 1 || before.in_conflict.contains(name) || before.several_prototypes.contains(name)) {
+      changed.insert(name);
+    }
+  }
+  // Kfuncs other builds of this arch/flavour had but this one lacks: a
+  // presence conflict appears (or its counts change).
+  for (int64_t name : before.at_variant) {
+    if (!in_build.contains(name)) changed.insert(name);
+  }
+  return RecomputeKfuncs(db, settings, lineage.id, changed);
 }
 
 absl::Status RebuildLineagePoints(sqlite::Database& db, const Settings& settings, const LineageRef& lineage) {
