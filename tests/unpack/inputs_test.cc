@@ -2,6 +2,8 @@
 // compressed as a whole, BTFHub .btf.tar.xz archives, loose modules,
 // unpacked package trees, and files of unknown format. Detection is by
 // content: the file names here deliberately say nothing.
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "ingest/unpack/unpack.h"
@@ -161,6 +163,32 @@ TEST_F(InputsTest, GroupIntoBuildsTiesFilesByRelease) {
   absl::StatusOr<KernelArtifacts> build = UnpackBuild(plans[0], {});
   ASSERT_TRUE(build.ok()) << build.status();
   EXPECT_EQ(build->modules.size(), 1u);
+}
+
+TEST_F(InputsTest, BuildsUnpackConcurrently) {
+  absl::StatusOr<std::string> vmlinuz = fixtures::BuildBzImage(
+      kernel_.vmlinux, fixtures::PayloadCodec::kXz, {.version_string = kernel_.release + " (x) #1"});
+  ASSERT_TRUE(vmlinuz.ok()) << vmlinuz.status();
+  absl::StatusOr<std::vector<BuildPlan>> plans =
+      PlanBuilds({Write("k", *vmlinuz), Write("m", *fixtures::CompressZstd(kernel_.kfunc_module)),
+                  Write("btf", *fixtures::CompressXz(kernel_.raw_btf))},
+                 {});
+  ASSERT_TRUE(plans.ok()) << plans.status();
+  ASSERT_EQ(plans->size(), 2u);
+  // Each plan unpacked by several threads at once gives the same result.
+  std::vector<absl::StatusOr<KernelArtifacts>> results(8, absl::UnknownError("not run"));
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] { results[i] = UnpackBuild((*plans)[i % 2], {}); });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (size_t i = 0; i < results.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << results[i].status();
+    EXPECT_TRUE(results[i]->kernel_bytes == results[i % 2]->kernel_bytes);
+    EXPECT_EQ(results[i]->content_sha256, results[i % 2]->content_sha256);
+  }
+  EXPECT_EQ(results[0]->modules.size(), 1u);
+  EXPECT_EQ(results[1]->form, KernelForm::kRawBtf);
 }
 
 }  // namespace

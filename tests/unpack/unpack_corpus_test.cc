@@ -214,5 +214,15 @@ TEST(UnpackCorpusTest, MetadataOnlyPackageAloneIsAClearError) {
       << builds.status();
 }
 
+TEST(UnpackCorpusTest, HostRawBtf) {
+  REQUIRE_CORPUS("host-6.18.44/vmlinux.btf");
+  const KernelArtifacts* build = OneBuild({"host-6.18.44/vmlinux.btf"});
+  ASSERT_NE(build, nullptr);
+  EXPECT_EQ(build->form, KernelForm::kRawBtf);
+  EXPECT_EQ(build->kernel_origin, (testing::CorpusDir() / "host-6.18.44/vmlinux.btf").string() + " (raw BTF)");
+  EXPECT_TRUE(build->release_hint.empty());  // raw BTF carries no release
+  EXPECT_TRUE(build->modules.empty());
+}
+
 }  // namespace
 }  // namespace kfuncdb::unpack
