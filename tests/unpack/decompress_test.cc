@@ -3,6 +3,8 @@
 // stream, truncation, corruption and the output limit.
 #include "ingest/unpack/decompress.h"
 
+#include <lz4frame.h>
+
 #include <gtest/gtest.h>
 
 #include "ingest/unpack/codec.h"
@@ -99,6 +101,19 @@ TEST(DecompressLz4LegacyTest, StreamCutAfterFullBlocksIsAnError) {
   absl::StatusOr<std::string> out = Decompress(Codec::kLz4Legacy, cut, {});
   ASSERT_FALSE(out.ok()) << "decoded " << out->size() << " bytes from a cut stream";
   EXPECT_EQ(out.status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(DecompressLz4FrameTest, RoundTripsAndDetectsTruncation) {
+  const std::string original = SampleBytes(300 << 10);
+  std::string frame(LZ4F_compressFrameBound(original.size(), nullptr), '\0');
+  size_t written = LZ4F_compressFrame(frame.data(), frame.size(), original.data(), original.size(), nullptr);
+  ASSERT_FALSE(LZ4F_isError(written));
+  frame.resize(written);
+  EXPECT_EQ(DetectCodec(frame), Codec::kLz4Frame);
+  absl::StatusOr<std::string> out = Decompress(Codec::kLz4Frame, frame + "trailing", {});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_TRUE(*out == original);
+  EXPECT_FALSE(Decompress(Codec::kLz4Frame, frame.substr(0, frame.size() / 2), {}).ok());
 }
 
 TEST(DecompressTest, CorruptGzipNamesTheCodec) {
