@@ -15,6 +15,7 @@
 #include "ingest/extract/btf_id_sets.h"
 #include "ingest/extract/elf_image.h"
 #include "ingest/extract/extract_build.h"
+#include "ingest/extract/kernel_object.h"
 #include "ingest/extract/plain_files.h"
 #include "tests/extract/corpus_kernels.h"
 #include "tests/support/test_support.h"
@@ -229,6 +230,37 @@ TEST(ExtractCorpus612, VmlinuxSetsAgreeWithDeclTags) {
             "void bpf_task_release(struct task_struct *p)");
   EXPECT_EQ(Find(record, "bpf_xdp_metadata_rx_timestamp")->flags(), 0x10u);
   EXPECT_EQ(Find(record, "bpf_obj_new_impl")->flags(), 0x5u);
+}
+
+// Real modules keep their symbols: there the symbol-free scan must find
+// exactly the sets the __BTF_ID__set8__ symbols name.
+TEST(ExtractCorpus612, ModuleScanMatchesModuleSymbols) {
+  UNPACK_OR_SKIP(kernel, kDeb612);
+  absl::StatusOr<KernelArtifacts> artifacts = ArtifactsFromPlainFiles(kernel.vmlinux, kernel.modules);
+  ASSERT_TRUE(artifacts.ok()) << artifacts.status();
+  absl::StatusOr<ElfImage> vmlinux = ElfImage::Open(artifacts->kernel_bytes, "vmlinux");
+  ASSERT_TRUE(vmlinux.ok());
+  absl::StatusOr<KernelObject> base = ReadVmlinuxElf(*vmlinux);
+  ASSERT_TRUE(base.ok()) << base.status();
+  int compared = 0;
+  for (const ModuleBytes& module : artifacts->modules) {
+    absl::StatusOr<ElfImage> elf = ElfImage::Open(module.bytes, module.origin);
+    ASSERT_TRUE(elf.ok()) << elf.status();
+    absl::StatusOr<KernelObject> object = ReadModuleElf(*elf, *base->btf);
+    ASSERT_TRUE(object.ok()) << object.status();
+    ASSERT_EQ(object->set_source, kfuncdb::v1::KFUNC_SOURCE_SET_SYMBOL) << module.origin;
+    std::vector<BtfIdSet8> scanned =
+        ScanSet8s(elf->FindSection(".BTF_ids")->bytes, WordOrder::kLittleEndian,
+                  [&](BtfTypeId id) { return FuncById(*object->btf, id) != nullptr; });
+    std::vector<std::pair<size_t, size_t>> by_symbol, by_scan;
+    for (const BtfIdSet8& set : *object->sets) {
+      if (!set.pairs.empty()) by_symbol.push_back({set.offset, set.pairs.size()});
+    }
+    for (const BtfIdSet8& set : scanned) by_scan.push_back({set.offset, set.pairs.size()});
+    EXPECT_EQ(by_scan, by_symbol) << module.origin;
+    ++compared;
+  }
+  EXPECT_EQ(compared, 7);
 }
 
 TEST(ExtractCorpus612, SevenModulesCarryKfuncs) {
