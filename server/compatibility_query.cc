@@ -217,6 +217,51 @@ v1::OverallVerdict Overall(const v1::CheckCompatibilityResponse& response) {
   return deprecated ? v1::OVERALL_VERDICT_COMPATIBLE_WITH_DEPRECATIONS : v1::OVERALL_VERDICT_COMPATIBLE;
 }
 
+// Every (kfunc, target) verdict and the overall one.
+absl::Status Judge(const ReadContext& read, const v1::CheckCompatibilityRequest& request,
+                   v1::CheckCompatibilityResponse* answer) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      const ServingLineage* lineage,
+      ResolveLineage(read.catalog, "CheckCompatibilityRequest.lineage", request.lineage()));
+  std::vector<ResolvedTarget> targets;
+  for (int i = 0; i < request.targets_size(); ++i) {
+    KFUNCDB_ASSIGN_OR_RETURN(
+        targets.emplace_back(),
+        ResolveTarget(read, *lineage, absl::StrCat("CheckCompatibilityRequest.targets[", i, "]"),
+                      request.targets(i)));
+  }
+  *answer->mutable_lineage() = lineage->proto;
+  const int64_t newest = lineage->newest_ordinal();
+  for (const std::string& name : request.kfuncs()) {
+    KFUNCDB_ASSIGN_OR_RETURN(KnownKfunc known, ReadKnownKfunc(read, *lineage, name));
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const ResolvedTarget& target = targets[i];
+      v1::CompatibilityResult* result = answer->add_results();
+      result->set_kfunc(name);
+      result->set_target_index(static_cast<int32_t>(i));
+      if (target.point) *result->mutable_target() = *target.point;
+      if (target.build_id) {
+        KFUNCDB_RETURN_IF_ERROR(JudgeBuild(read, *lineage, known, name, target, result));
+      } else if (target.point->ordinal() > newest) {
+        if (known.lifecycle) {
+          JudgeFuturePoint(read, *lineage, known, target.mainline_release, result);
+        } else {
+          result->set_verdict(v1::VERDICT_UNKNOWN);
+          result->set_projected(true);
+          result->set_reason("never seen, and the target has no builds yet");
+        }
+      } else if (!known.lifecycle) {
+        result->set_verdict(v1::VERDICT_MISSING);
+        result->set_reason(absl::StrCat("never seen in lineage ", lineage->proto.name()));
+      } else {
+        JudgeObservedPoint(read, *lineage, known, target.point->ordinal(), result);
+      }
+    }
+  }
+  answer->set_overall(Overall(*answer));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CheckCompatibilityQuery::Run(const v1::CheckCompatibilityRequest& request,
@@ -236,49 +281,11 @@ absl::Status CheckCompatibilityQuery::Run(const v1::CheckCompatibilityRequest& r
     KFUNCDB_RETURN_IF_ERROR(
         ValidateKfuncName(absl::StrCat("CheckCompatibilityRequest.kfuncs[", i, "]"), request.kfuncs(i)));
   }
+  const std::string key = AnswerKey("CheckCompatibility", request);
   return pool_.Read(deadline, [&](const ReadContext& read) -> absl::Status {
-    KFUNCDB_ASSIGN_OR_RETURN(
-        const ServingLineage* lineage,
-        ResolveLineage(read.catalog, "CheckCompatibilityRequest.lineage", request.lineage()));
-    std::vector<ResolvedTarget> targets;
-    for (int i = 0; i < request.targets_size(); ++i) {
-      KFUNCDB_ASSIGN_OR_RETURN(
-          targets.emplace_back(),
-          ResolveTarget(read, *lineage, absl::StrCat("CheckCompatibilityRequest.targets[", i, "]"),
-                        request.targets(i)));
-    }
-    v1::CheckCompatibilityResponse answer;
-    *answer.mutable_lineage() = lineage->proto;
-    const int64_t newest = lineage->newest_ordinal();
-    for (const std::string& name : request.kfuncs()) {
-      KFUNCDB_ASSIGN_OR_RETURN(KnownKfunc known, ReadKnownKfunc(read, *lineage, name));
-      for (size_t i = 0; i < targets.size(); ++i) {
-        const ResolvedTarget& target = targets[i];
-        v1::CompatibilityResult* result = answer.add_results();
-        result->set_kfunc(name);
-        result->set_target_index(static_cast<int32_t>(i));
-        if (target.point) *result->mutable_target() = *target.point;
-        if (target.build_id) {
-          KFUNCDB_RETURN_IF_ERROR(JudgeBuild(read, *lineage, known, name, target, result));
-        } else if (target.point->ordinal() > newest) {
-          if (known.lifecycle) {
-            JudgeFuturePoint(read, *lineage, known, target.mainline_release, result);
-          } else {
-            result->set_verdict(v1::VERDICT_UNKNOWN);
-            result->set_projected(true);
-            result->set_reason("never seen, and the target has no builds yet");
-          }
-        } else if (!known.lifecycle) {
-          result->set_verdict(v1::VERDICT_MISSING);
-          result->set_reason(absl::StrCat("never seen in lineage ", lineage->proto.name()));
-        } else {
-          JudgeObservedPoint(read, *lineage, known, target.point->ordinal(), result);
-        }
-      }
-    }
-    answer.set_overall(Overall(answer));
-    *response = std::move(answer);
-    return absl::OkStatus();
+    return CachedAnswer(read.answers, key, response, [&](v1::CheckCompatibilityResponse* answer) {
+      return Judge(read, request, answer);
+    });
   });
 }
 

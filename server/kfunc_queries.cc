@@ -167,41 +167,46 @@ std::optional<std::string> PrefixEnd(std::string_view prefix) {
   return end;
 }
 
+// GetKfunc's answer, read from the lifecycle tables.
+absl::Status ReadKfunc(const ReadContext& read, const v1::GetKfuncRequest& request, v1::Kfunc* kfunc) {
+  KFUNCDB_ASSIGN_OR_RETURN(const ServingLineage* lineage,
+                           ResolveLineage(read.catalog, "GetKfuncRequest.lineage", request.lineage()));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * lifecycle,
+      read.db.Prepared("SELECT" KFUNCDB_LIFECYCLE_COLUMNS
+                       "FROM kfunc_lifecycle lc JOIN names n ON n.id = lc.kfunc_name_id "
+                       "WHERE lc.lineage_id = ?1 AND n.name = ?2"));
+  KFUNCDB_RETURN_IF_ERROR(lifecycle->BindAll(lineage->id.value(), request.name()));
+  KFUNCDB_ASSIGN_OR_RETURN(bool found, lifecycle->Step());
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat("kfunc '", request.name(), "' was never seen in lineage '",
+                                            lineage->proto.name(), "'"));
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(LifecycleRow row, ReadLifecycleRow(*lifecycle, 0));
+  lifecycle->Reset();
+
+  kfunc->set_name(request.name());
+  *kfunc->mutable_lineage() = lineage->proto;
+  LifecycleToProto(row, *lineage, read.catalog, kfunc->mutable_lifecycle());
+  kfunc->set_status(row.status);
+  if (lineage->newest_with_builds) {
+    *kfunc->mutable_status_at() = lineage->points[*lineage->newest_with_builds];
+  }
+  KFUNCDB_RETURN_IF_ERROR(ReadHistory(read, *lineage, row.kfunc_name_id, kfunc));
+  KFUNCDB_RETURN_IF_ERROR(ReadWhereSeen(read, *lineage, row.kfunc_name_id, kfunc));
+  return ReadProblems(read, *lineage, row.kfunc_name_id, kfunc);
+}
+
 }  // namespace
 
 absl::Status GetKfuncQuery::Run(const v1::GetKfuncRequest& request, absl::Time deadline,
                                 v1::Kfunc* response) const {
   KFUNCDB_RETURN_IF_ERROR(ValidateKfuncName("GetKfuncRequest.name", request.name()));
+  const std::string key = AnswerKey("GetKfunc", request);
   return pool_.Read(deadline, [&](const ReadContext& read) -> absl::Status {
-    KFUNCDB_ASSIGN_OR_RETURN(const ServingLineage* lineage,
-                             ResolveLineage(read.catalog, "GetKfuncRequest.lineage", request.lineage()));
-    KFUNCDB_ASSIGN_OR_RETURN(
-        sqlite::Statement * lifecycle,
-        read.db.Prepared("SELECT" KFUNCDB_LIFECYCLE_COLUMNS
-                         "FROM kfunc_lifecycle lc JOIN names n ON n.id = lc.kfunc_name_id "
-                         "WHERE lc.lineage_id = ?1 AND n.name = ?2"));
-    KFUNCDB_RETURN_IF_ERROR(lifecycle->BindAll(lineage->id.value(), request.name()));
-    KFUNCDB_ASSIGN_OR_RETURN(bool found, lifecycle->Step());
-    if (!found) {
-      return absl::NotFoundError(absl::StrCat("kfunc '", request.name(), "' was never seen in lineage '",
-                                              lineage->proto.name(), "'"));
-    }
-    KFUNCDB_ASSIGN_OR_RETURN(LifecycleRow row, ReadLifecycleRow(*lifecycle, 0));
-    lifecycle->Reset();
-
-    v1::Kfunc kfunc;
-    kfunc.set_name(request.name());
-    *kfunc.mutable_lineage() = lineage->proto;
-    LifecycleToProto(row, *lineage, read.catalog, kfunc.mutable_lifecycle());
-    kfunc.set_status(row.status);
-    if (lineage->newest_with_builds) {
-      *kfunc.mutable_status_at() = lineage->points[*lineage->newest_with_builds];
-    }
-    KFUNCDB_RETURN_IF_ERROR(ReadHistory(read, *lineage, row.kfunc_name_id, &kfunc));
-    KFUNCDB_RETURN_IF_ERROR(ReadWhereSeen(read, *lineage, row.kfunc_name_id, &kfunc));
-    KFUNCDB_RETURN_IF_ERROR(ReadProblems(read, *lineage, row.kfunc_name_id, &kfunc));
-    *response = std::move(kfunc);
-    return absl::OkStatus();
+    return CachedAnswer(read.answers, key, response, [&](v1::Kfunc* kfunc) -> absl::Status {
+      return ReadKfunc(read, request, kfunc);
+    });
   });
 }
 

@@ -17,6 +17,7 @@ struct ReaderPool::Reader {
   // The database state `catalog` was loaded at; -1: never loaded.
   int64_t data_version = -1;
   std::shared_ptr<const ServingCatalog> catalog;
+  AnswerCache answers;  // emptied with each catalog reload
 };
 
 namespace {
@@ -90,10 +91,11 @@ absl::Status ReaderPool::ReadOn(Reader& reader, absl::Time deadline,
     const int64_t data_version = row ? version->ColumnInt64(0) : -1;
     version->Reset();
     if (reader.catalog == nullptr || data_version != reader.data_version) {
+      reader.answers.Clear();
       KFUNCDB_ASSIGN_OR_RETURN(reader.catalog, ServingCatalog::Load(reader.db));
       reader.data_version = data_version;
     }
-    KFUNCDB_RETURN_IF_ERROR(read(ReadContext{reader.db, *reader.catalog}));
+    KFUNCDB_RETURN_IF_ERROR(read(ReadContext{reader.db, *reader.catalog, reader.answers}));
     return transaction.Commit();
   }();
   sqlite3_progress_handler(reader.db.raw(), 0, nullptr, nullptr);

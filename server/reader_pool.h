@@ -5,7 +5,7 @@
 // Each connection is opened read-only (SQLITE_OPEN_READONLY and
 // `PRAGMA query_only`) with the schema version checked, keeps its prepared
 // statements for its whole life (Database::Prepared), and keeps the
-// ServingCatalog of the last database state it saw. Read() runs a request's
+// ServingCatalog and AnswerCache of the last database state it saw. Read() runs a request's
 // reads inside one BEGIN ... COMMIT, so an answer never mixes two database
 // states; since the database is in WAL mode, a transaction started after the
 // ingest worker commits sees the new builds, without a restart.
@@ -28,15 +28,18 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/sqlite/database.h"
+#include "server/answer_cache.h"
 #include "server/serving_catalog.h"
 
 namespace kfuncdb::server {
 
-// What a query sees during Read(): its connection and the catalog of the
-// transaction's snapshot.
+// What a query sees during Read(): its connection, the catalog of the
+// transaction's snapshot,
+// and the connection's AnswerCache (valid for that same snapshot).
 struct ReadContext {
   sqlite::Database& db;
   const ServingCatalog& catalog;
+  AnswerCache& answers;
 };
 
 class ReaderPool {

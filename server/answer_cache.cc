@@ -1,0 +1,19 @@
+#include "server/answer_cache.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+namespace kfuncdb::server {
+
+std::string AnswerKey(std::string_view method, const google::protobuf::Message& request) {
+  std::string key(method);
+  key.push_back('\0');
+  // Deterministic: equal requests give equal bytes within this binary.
+  google::protobuf::io::StringOutputStream stream(&key);
+  google::protobuf::io::CodedOutputStream output(&stream);
+  output.SetSerializationDeterministic(true);
+  request.SerializeToCodedStream(&output);
+  return key;
+}
+
+}  // namespace kfuncdb::server
