@@ -131,10 +131,10 @@ CommandResult RunCheck(Session& session, const CheckOptions& options) {
     session.LabelLineage(answer.lineage());
     Table table({"KFUNC", "KERNEL", "VERDICT", "WINDOW_END", "REASON", "USED_BY"});
     for (const v1::CompatibilityResult& result : answer.results()) {
-      const auto& used_by = users[result.kfunc()];
+      const auto used_by = users.find(result.kfunc());
       table.AddRow({result.kfunc(), ReleaseLabel(result.target()), VerdictName(result.verdict()),
                     ReleaseWithDate(result.window_end()), result.reason(),
-                    absl::StrJoin(used_by, " ")});
+                    used_by == users.end() ? "" : absl::StrJoin(used_by->second, " ")});
     }
     session.PrintTable(table);
     if (session.options().format == OutputFormat::kTable) {

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <bpf/libbpf.h>
 
 #include "client/commands.h"
 #include "client/exit_codes.h"
@@ -46,6 +47,9 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& global, double& timeout_seco
 }  // namespace
 
 int main(int argc, char** argv) {
+  // libbpf would print its own warnings about a malformed object next to
+  // the one-line error `check` reports; ours names the file and the fix.
+  libbpf_set_print(nullptr);
   CLI::App app{"kfuncdb: which kfuncs a kernel offers, and their lifecycle"};
   app.name("kfuncdb");
   // Global options are accepted after the command too ("kfuncdb list --json").

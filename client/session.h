@@ -53,7 +53,7 @@ class Session {
     return RpcError(status, options_.connection.address);
   }
 
-  // Prints `message` as proto3 JSON (proto field names, two-space indent).
+  // Prints `message` as proto3 JSON (proto field names, indented).
   void PrintJson(const google::protobuf::Message& message);
   // Prints a streamed answer as one JSON array of its messages.
   template <typename Message>
