@@ -84,7 +84,10 @@ KfuncDbService::KfuncDbService(ReaderPool& pool, bool log_requests)
       get_build_(pool),
       diff_releases_(pool),
       check_compatibility_(pool),
-      list_violations_(pool) {}
+      list_violations_(pool) {
+  SetMessageAllocatorFor_GetKfunc(&get_kfunc_messages_);
+  SetMessageAllocatorFor_CheckCompatibility(&check_compatibility_messages_);
+}
 
 grpc::Status KfuncDbService::Finish(std::string_view method, absl::Time started,
                                     const absl::Status& status) {

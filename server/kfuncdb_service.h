@@ -15,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "proto/kfuncdb/v1/kfuncdb.grpc.pb.h"
+#include "server/arena_message_allocator.h"
 #include "server/catalog_queries.h"
 #include "server/compatibility_query.h"
 #include "server/diff_query.h"
@@ -68,6 +69,10 @@ class KfuncDbService final : public v1::KfuncDb::CallbackService {
   grpc::Status Finish(std::string_view method, absl::Time started, const absl::Status& status);
 
   const bool log_requests_;
+  // Request and response of the hot methods on per-call arenas.
+  ArenaMessageAllocator<v1::GetKfuncRequest, v1::Kfunc> get_kfunc_messages_;
+  ArenaMessageAllocator<v1::CheckCompatibilityRequest, v1::CheckCompatibilityResponse>
+      check_compatibility_messages_;
   const GetKfuncQuery get_kfunc_;
   const ListKfuncsQuery list_kfuncs_;
   const ListDeprecationsQuery list_deprecations_;
