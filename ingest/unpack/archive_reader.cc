@@ -1,5 +1,7 @@
 #include "ingest/unpack/archive_reader.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/absl_string_view.h"
 
@@ -7,6 +9,7 @@ namespace kfuncdb::unpack {
 namespace {
 
 constexpr size_t kBlockSize = 1 << 16;
+constexpr la_int64_t kMaxReserve = la_int64_t{256} << 20;
 
 // Hands the outer entry's data blocks to the inner reader as they are,
 // without copying them (ar members are never sparse: offsets are contiguous).
@@ -75,7 +78,9 @@ absl::StatusOr<std::string> ReadEntryData(archive* a, archive_entry* entry, uint
   if (archive_entry_size_is_set(entry)) {
     la_int64_t size = archive_entry_size(entry);
     if (size < 0 || static_cast<uint64_t>(size) > max_bytes) return too_large();
-    out.reserve(static_cast<size_t>(size));
+    // Trust the header's size for one allocation, but only so far: a
+    // hostile header must not make us reserve the whole limit up front.
+    out.reserve(static_cast<size_t>(std::min<la_int64_t>(size, kMaxReserve)));
   }
   // Blocks straight from libarchive's buffers: one copy, into `out`.
   while (true) {
