@@ -136,32 +136,36 @@ bool WaitForPort(BackgroundProcess& server, const fs::path& log, int* port, std:
 
 std::string KfuncdbBinary() { return KFUNCDB_CLIENT_BINARY; }
 
+std::unique_ptr<ServerProcess> ServerProcess::Start(const fs::path& db,
+                                                    const std::vector<std::string>& extra_args,
+                                                    std::string* why) {
+  auto server = std::unique_ptr<ServerProcess>(new ServerProcess());
+  const fs::path log = server->log_dir_ / "server.log";
+  std::vector<std::string> argv = {KFUNCDB_SERVER_BINARY, "--db", db.string(), "--listen",
+                                   "127.0.0.1:0"};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  server->process_ = std::make_unique<BackgroundProcess>(argv, log);
+  int port = 0;
+  if (!WaitForPort(*server->process_, log, &port, why)) return nullptr;
+  server->address_ = absl::StrCat("127.0.0.1:", port);
+  return server;
+}
+
 LiveServer* LiveServer::Get(std::string* why) {
-  // Built once per process; the server process and its log directory live
-  // until exit (the destructors stop the server).
+  // Built once per process; the server stops when the process exits.
   static std::string setup_error;
-  static std::unique_ptr<::kfuncdb::testing::ScratchDir> log_dir;
-  static std::unique_ptr<BackgroundProcess> process;
   static std::unique_ptr<LiveServer> server = [] {
+    auto live = std::unique_ptr<LiveServer>(new LiveServer());
     std::vector<fs::path> corpus;
     for (const std::string& name : CorpusPackages()) {
       if (auto path = ::kfuncdb::testing::CorpusFile(name)) corpus.push_back(*path);
     }
-    fs::path db;
-    if (!CachedDatabase(corpus, &db, &setup_error)) return std::unique_ptr<LiveServer>();
-    log_dir = std::make_unique<::kfuncdb::testing::ScratchDir>();
-    const fs::path log = *log_dir / "server.log";
-    process = std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{KFUNCDB_SERVER_BINARY, "--db", db.string(), "--listen",
-                                 "127.0.0.1:0"},
-        log);
-    int port = 0;
-    if (!WaitForPort(*process, log, &port, &setup_error)) return std::unique_ptr<LiveServer>();
-    auto live = std::unique_ptr<LiveServer>(new LiveServer());
-    live->address_ = absl::StrCat("127.0.0.1:", port);
+    if (!CachedDatabase(corpus, &live->database_, &setup_error)) return std::unique_ptr<LiveServer>();
+    live->process_ = ServerProcess::Start(live->database_, {}, &setup_error);
+    if (live->process_ == nullptr) return std::unique_ptr<LiveServer>();
     live->has_corpus_ = corpus.size() == CorpusPackages().size();
     live->stub_ = v1::KfuncDb::NewStub(
-        grpc::CreateChannel(live->address_, grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(live->address(), grpc::InsecureChannelCredentials()));
     return live;
   }();
   if (server == nullptr) *why = setup_error;
@@ -169,7 +173,7 @@ LiveServer* LiveServer::Get(std::string* why) {
 }
 
 std::vector<std::string> LiveServer::KfuncdbArgv(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {KfuncdbBinary(), "--server", address_};
+  std::vector<std::string> argv = {KfuncdbBinary(), "--server", address()};
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }

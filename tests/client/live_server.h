@@ -8,15 +8,40 @@
 // keyed by the binaries that wrote it and the corpus files used; a file
 // lock lets parallel test processes share it. Each test process starts its
 // own server on it (port 0) and stops it at exit.
+//
+// Not thread-safe beyond Get()'s one-time setup; tests are single-threaded.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "kfuncdb/v1/kfuncdb.grpc.pb.h"
+#include "tests/client/subprocess.h"
+#include "tests/support/test_support.h"
 
 namespace kfuncdb::client::testing {
+
+// A kfuncdb-server process on 127.0.0.1, port chosen by the server (port
+// 0), stopped (SIGTERM) on destruction.
+class ServerProcess {
+ public:
+  // Starts the server on `db` with `extra_args` ("--tls-cert", ...) and
+  // waits until it reports its port; nullptr and `*why` when it cannot.
+  static std::unique_ptr<ServerProcess> Start(const std::filesystem::path& db,
+                                              const std::vector<std::string>& extra_args,
+                                              std::string* why);
+  // "127.0.0.1:<port>".
+  const std::string& address() const { return address_; }
+
+ private:
+  ServerProcess() = default;
+
+  ::kfuncdb::testing::ScratchDir log_dir_;
+  std::unique_ptr<BackgroundProcess> process_;
+  std::string address_;
+};
 
 class LiveServer {
  public:
@@ -25,8 +50,10 @@ class LiveServer {
   static LiveServer* Get(std::string* why);
 
   // "127.0.0.1:<port>".
-  const std::string& address() const { return address_; }
+  const std::string& address() const { return process_->address(); }
   v1::KfuncDb::Stub& stub() { return *stub_; }
+  // The cached database, for tests that start a server of their own on it.
+  const std::filesystem::path& database() const { return database_; }
   // Whether the corpus builds are in the database (else only the example).
   bool has_corpus() const { return has_corpus_; }
 
@@ -35,7 +62,8 @@ class LiveServer {
   std::vector<std::string> KfuncdbArgv(const std::vector<std::string>& args) const;
 
  private:
-  std::string address_;
+  std::filesystem::path database_;
+  std::unique_ptr<ServerProcess> process_;
   bool has_corpus_ = false;
   std::unique_ptr<v1::KfuncDb::Stub> stub_;
 };
