@@ -116,7 +116,7 @@ std::vector<BuildRecord> ScenarioBuilds() {
     }
   }
   // arm64 builds at 6.12, 6.13 and 7.3 only, with an arm64-only kfunc.
-  for (const std::string& release : {"6.12", "6.13", "7.3"}) {
+  for (const char* release : {"6.12", "6.13", "7.3"}) {
     builds.push_back(Record(release, "arm64", "1", {{"k_always", 0x1}, {"k_arm", 0x2}}));
   }
   return builds;
