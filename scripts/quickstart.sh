@@ -9,7 +9,8 @@
 #   4. starts kfuncdb-server, in the foreground (Ctrl-C stops it) or with
 #      --background (pid file written, the script returns once it answers).
 #
-# Usage: scripts/quickstart.sh [--background] [--no-deps]
+# Usage: scripts/quickstart.sh [--background] [--no-deps] [--no-build]
+#   --no-build  reuse the binaries already in the build directory (a rerun)
 # Environment (defaults in brackets):
 #   KFUNCDB_DB         database file                      [kfuncdb.db]
 #   KFUNCDB_BUILD_DIR  build directory                    [build-release]
@@ -20,12 +21,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-background=0 deps=1
+background=0 deps=1 build_step=1
 for arg in "$@"; do
   case "$arg" in
     --background) background=1 ;;
     --no-deps) deps=0 ;;
-    *) echo "usage: $0 [--background] [--no-deps]" >&2; exit 2 ;;
+    --no-build) build_step=0 ;;
+    *) echo "usage: $0 [--background] [--no-deps] [--no-build]" >&2; exit 2 ;;
   esac
 done
 
@@ -42,12 +44,14 @@ if ((deps)); then
   scripts/install-deps.sh
 fi
 
-step "building into $build"
-# The fixture generator lives with the tests' sources, so the tests stay
-# configured; only the four binaries are built.
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKFUNCDB_BUILD_BENCHMARKS=OFF
-cmake --build "$build" -j "$(nproc)" \
-  --target kfuncdb kfuncdb-server kfuncdb-ingest kfuncdb-fixture-gen
+if ((build_step)); then
+  step "building into $build"
+  # The fixture generator lives with the tests' sources, so the tests stay
+  # configured; only the four binaries are built.
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKFUNCDB_BUILD_BENCHMARKS=OFF
+  cmake --build "$build" -j "$(nproc)" \
+    --target kfuncdb kfuncdb-server kfuncdb-ingest kfuncdb-fixture-gen
+fi
 kfuncdb=$build/client/kfuncdb
 server=$build/server/kfuncdb-server
 ingest=$build/ingest/cli/kfuncdb-ingest
@@ -67,8 +71,11 @@ rm -rf "$example_dir"
 "$fixture_gen" example --out "$example_dir"
 "$ingest" --db "$db" --lineage example "$example_dir"
 
-ask="$kfuncdb --server $listen kfunc bpf_task_acquire"
-ask_example="$kfuncdb --server $listen --lineage example kfunc bpf_example_lookup_old"
+# As the user would type it from the repository root.
+shown=$kfuncdb
+[[ $shown == /* ]] || shown=./$shown
+ask="$shown --server $listen kfunc bpf_task_acquire"
+ask_example="$shown --server $listen --lineage example kfunc bpf_example_lookup_old"
 
 if ((background)); then
   step "starting kfuncdb-server in the background on $listen"
