@@ -12,8 +12,15 @@ absl::StatusOr<kfuncdb::v1::BuildRecord> ExtractPlannedBuild(const unpack::Build
                                                              const BuildOptions& options) {
   KFUNCDB_ASSIGN_OR_RETURN(extract::KernelArtifacts artifacts,
                            unpack::UnpackBuild(plan, options.unpack));
+  // --release / --arch fill in what an input cannot tell (raw BTF); in a
+  // batch that mixes such inputs with packages, the packages keep their own.
+  extract::ExtractOptions extract_options = options.extract;
+  if (!plan.release.empty()) {
+    extract_options.release_override.clear();
+    extract_options.arch_override.clear();
+  }
   KFUNCDB_ASSIGN_OR_RETURN(kfuncdb::v1::BuildRecord record,
-                           extract::ExtractBuild(artifacts, options.extract));
+                           extract::ExtractBuild(artifacts, extract_options));
   if (!options.lineage.empty()) record.set_lineage(options.lineage);
   return record;
 }

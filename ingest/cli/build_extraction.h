@@ -14,6 +14,10 @@
 namespace kfuncdb::ingest_cli {
 
 struct BuildOptions {
+  // Its release_override / arch_override (--release, --arch) apply only to
+  // builds whose release the unpacker could not tell from the files (raw
+  // BTF, BTFHub archives, a kernel without a banner): a package or image
+  // that names its release keeps it, and its arch.
   extract::ExtractOptions extract;
   unpack::UnpackOptions unpack;
   // --lineage: the lineage every build is filed under; empty: derived by

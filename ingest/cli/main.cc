@@ -19,10 +19,11 @@ using kfuncdb::ingest_cli::BuildOptions;
 // Flags shared by ingesting and inspecting: how to read the builds.
 void AddBuildFlags(CLI::App& app, BuildOptions& build) {
   app.add_option("--release", build.extract.release_override,
-                 "Kernel release (\"6.18.44\") when the input cannot tell (raw BTF); wins over "
-                 "the banner");
+                 "Kernel release (\"6.18.44\") of inputs that do not tell it (raw BTF); "
+                 "packages and images keep their own");
   app.add_option("--arch", build.extract.arch_override,
-                 "Debian architecture name (amd64, arm64); wins over what the kernel says");
+                 "Debian architecture name (amd64, arm64) of inputs whose release is not "
+                 "known (raw BTF)");
   app.add_option("--stable-bit", build.extract.flag_positions.stable_bit,
                  "Bit position of KF_STABLE in the kfunc flags word")
       ->check(CLI::Range(0, 31));

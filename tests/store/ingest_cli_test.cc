@@ -157,16 +157,25 @@ TEST(IngestCliTest, RawBtfNeedsAReleaseAndKeepsFlagsUnknown) {
   EXPECT_THAT(missing.out, HasSubstr("vmlinux.btf"));
   EXPECT_THAT(missing.out, HasSubstr("--release"));
 
+  // --release/--arch fill in the raw BTF's identity only: the vmlinux
+  // given with it keeps the release of its banner and its ELF arch.
+  auto vmlinux = WriteVmlinux(dir / "vmlinux", "6.2.0-1-amd64");
   ProcessOutput given = RunProcess({kIngest, "--db", db, "--release", "6.3.7", "--arch", "arm64",
-                                    (dir / "vmlinux.btf").string()},
+                                    (dir / "vmlinux.btf").string(), vmlinux.string()},
                                    dir.path());
   ASSERT_EQ(given.exit_code, 0) << given.out << given.err;
   StoreReader store(dir / "k.db");
+  EXPECT_THAT(store.Column("SELECT kernel_release || ' ' || arch FROM builds"),
+              UnorderedElementsAre("6.3.7 arm64", "6.2.0-1-amd64 amd64"));
   EXPECT_EQ(store.Scalar("SELECT count(*) FROM builds WHERE release = '6.3' AND arch = 'arm64'"
                          " AND flags_known = 0"),
             1);
-  EXPECT_EQ(store.Scalar("SELECT count(*) FROM build_kfuncs WHERE flags IS NULL"), 3);
-  EXPECT_EQ(store.Scalar("SELECT count(*) FROM build_kfuncs WHERE flags IS NOT NULL"), 0);
+  EXPECT_EQ(store.Scalar("SELECT count(*) FROM build_kfuncs k JOIN builds b ON b.id = k.build_id"
+                         " WHERE b.flags_known = 0 AND k.flags IS NULL"),
+            3);
+  EXPECT_EQ(store.Scalar("SELECT count(*) FROM build_kfuncs k JOIN builds b ON b.id = k.build_id"
+                         " WHERE b.flags_known = 0 AND k.flags IS NOT NULL"),
+            0);
 }
 
 TEST(IngestCliTest, LockedDatabaseFailsCleanlyAndWritesNothing) {
@@ -242,7 +251,9 @@ TEST(IngestCliTest, InspectJsonHasTheDocumentedKeys) {
       EXPECT_EQ(kfunc["flag_names"],
                 nlohmann::json({"KF_ACQUIRE", "KF_RET_NULL", "KF_RCU"}));
     }
-    if (kfunc["name"] == "bpf_stable_counter") EXPECT_EQ(kfunc["stable"], true);
+    if (kfunc["name"] == "bpf_stable_counter") {
+      EXPECT_EQ(kfunc["stable"], true);
+    }
   }
 
   // Raw BTF: flags unknown are null, never 0; set is null.
