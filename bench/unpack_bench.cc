@@ -61,12 +61,12 @@ int main() {
     std::fprintf(stderr, "unpack_bench: corpus file missing: %s\n", (kfuncdb::testing::CorpusDir() / kDeb).c_str());
     return 1;
   }
-  absl::StatusOr<std::vector<kfuncdb::unpack::BuildPlan>> plans = kfuncdb::unpack::PlanBuilds({*deb}, {});
-  if (!plans.ok() || plans->size() != 1) {
+  absl::StatusOr<kfuncdb::unpack::PlannedBuilds> planned = kfuncdb::unpack::PlanBuilds({*deb}, {});
+  if (!planned.ok() || planned->builds.size() != 1) {
     std::fprintf(stderr, "unpack_bench: cannot plan %s\n", deb->c_str());
     return 1;
   }
-  const kfuncdb::unpack::BuildPlan& plan = plans->front();
+  const kfuncdb::unpack::BuildPlan& plan = planned->builds.front();
 
   double floor = BestSeconds(kRuns, [&] { return StreamDataTar(*deb); });
   double unpack = BestSeconds(kRuns, [&] { return kfuncdb::unpack::UnpackBuild(plan, {}).ok(); });

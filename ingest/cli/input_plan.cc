@@ -25,9 +25,12 @@ bool PlanHasFileUnder(const std::vector<unpack::BuildPlan>& plans,
 void PlanTogether(const std::vector<std::filesystem::path>& inputs,
                   const unpack::UnpackOptions& options, PlannedInputs& planned) {
   if (inputs.empty()) return;
-  absl::StatusOr<std::vector<unpack::BuildPlan>> plans = unpack::PlanBuilds(inputs, options);
+  absl::StatusOr<unpack::PlannedBuilds> plans = unpack::PlanBuilds(inputs, options);
   if (plans.ok()) {
-    for (unpack::BuildPlan& plan : *plans) planned.builds.push_back(std::move(plan));
+    for (unpack::BuildPlan& plan : plans->builds) planned.builds.push_back(std::move(plan));
+    for (unpack::RejectedFile& file : plans->rejected) {
+      planned.failures.push_back({file.path.string(), std::move(file.reason)});
+    }
     return;
   }
   if (inputs.size() == 1) {

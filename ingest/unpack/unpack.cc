@@ -1,6 +1,7 @@
 #include "ingest/unpack/unpack.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -213,30 +214,48 @@ absl::StatusOr<InputFile> ClassifyInput(const std::filesystem::path& path, const
   return file;
 }
 
-absl::StatusOr<std::vector<BuildPlan>> PlanBuilds(const std::vector<std::filesystem::path>& inputs,
-                                                  const UnpackOptions& options) {
+absl::StatusOr<InputFile> ClassifyNamedInput(const std::filesystem::path& path, const UnpackOptions& options) {
+  KFUNCDB_ASSIGN_OR_RETURN(InputFile file, ClassifyInput(path, options));
+  if (!IsUsable(file)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path.string(), ": unrecognised format: not a Debian package, bzImage, arm64 Image, ELF vmlinux or "
+                       "module, raw BTF, tar, or a compressed file holding one of these"));
+  }
+  return file;
+}
+
+absl::StatusOr<FolderFiles> ClassifyFolder(const std::filesystem::path& dir, const UnpackOptions& options) {
+  std::vector<std::filesystem::path> listed;
+  KFUNCDB_RETURN_IF_ERROR(ListFolder(dir, listed));
+  FolderFiles found;
+  for (const std::filesystem::path& path : listed) {
+    absl::StatusOr<InputFile> file = ClassifyInput(path, options);
+    if (!file.ok()) {
+      found.rejected.push_back({path, std::string(file.status().message())});
+    } else if (IsUsable(*file)) {
+      found.files.push_back(*std::move(file));
+    }
+  }
+  return found;
+}
+
+absl::StatusOr<PlannedBuilds> PlanBuilds(const std::vector<std::filesystem::path>& inputs,
+                                         const UnpackOptions& options) {
   std::vector<InputFile> files;
+  PlannedBuilds planned;
   for (const std::filesystem::path& input : inputs) {
     std::error_code ec;
     if (std::filesystem::is_directory(input, ec)) {
-      std::vector<std::filesystem::path> listed;
-      KFUNCDB_RETURN_IF_ERROR(ListFolder(input, listed));
-      for (const std::filesystem::path& path : listed) {
-        KFUNCDB_ASSIGN_OR_RETURN(InputFile file, ClassifyInput(path, options));
-        if (IsUsable(file)) files.push_back(std::move(file));
-      }
+      KFUNCDB_ASSIGN_OR_RETURN(FolderFiles found, ClassifyFolder(input, options));
+      std::move(found.files.begin(), found.files.end(), std::back_inserter(files));
+      std::move(found.rejected.begin(), found.rejected.end(), std::back_inserter(planned.rejected));
       continue;
     }
-    KFUNCDB_ASSIGN_OR_RETURN(InputFile file, ClassifyInput(input, options));
-    if (!IsUsable(file)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          input.string(), ": unrecognised format: not a Debian package, bzImage, arm64 Image, ELF vmlinux or "
-                          "module, raw BTF, tar, or a compressed file holding one of these"));
-    }
+    KFUNCDB_ASSIGN_OR_RETURN(InputFile file, ClassifyNamedInput(input, options));
     files.push_back(std::move(file));
   }
-
-  return GroupIntoBuilds(std::move(files));
+  planned.builds = GroupIntoBuilds(std::move(files));
+  return planned;
 }
 
 std::vector<BuildPlan> GroupIntoBuilds(std::vector<InputFile> files) {
@@ -293,9 +312,13 @@ absl::StatusOr<KernelArtifacts> UnpackBuild(const BuildPlan& plan, const UnpackO
 
 absl::StatusOr<std::vector<KernelArtifacts>> UnpackInputs(const std::vector<std::filesystem::path>& inputs,
                                                           const UnpackOptions& options) {
-  KFUNCDB_ASSIGN_OR_RETURN(std::vector<BuildPlan> plans, PlanBuilds(inputs, options));
+  KFUNCDB_ASSIGN_OR_RETURN(PlannedBuilds planned, PlanBuilds(inputs, options));
+  if (!planned.rejected.empty()) {
+    // The reason already names the file, as ClassifyInput's errors do.
+    return absl::InvalidArgumentError(planned.rejected.front().reason);
+  }
   std::vector<KernelArtifacts> builds;
-  for (const BuildPlan& plan : plans) {
+  for (const BuildPlan& plan : planned.builds) {
     KFUNCDB_ASSIGN_OR_RETURN(KernelArtifacts artifacts, UnpackBuild(plan, options));
     builds.push_back(std::move(artifacts));
   }

@@ -64,11 +64,42 @@ struct BuildPlan {
 // are returned, not errors (the caller decides).
 absl::StatusOr<InputFile> ClassifyInput(const std::filesystem::path& path, const UnpackOptions& options);
 
-// Expands folders (recursively; files of unknown format inside folders are
-// skipped), classifies and groups. A named file of unknown format is an
-// error naming it.
-absl::StatusOr<std::vector<BuildPlan>> PlanBuilds(const std::vector<std::filesystem::path>& inputs,
-                                                  const UnpackOptions& options);
+// ClassifyInput for a file the user named: one that holds nothing to
+// unpack (unknown format, a compressed file of unknown content) is an
+// InvalidArgument error naming it.
+absl::StatusOr<InputFile> ClassifyNamedInput(const std::filesystem::path& path, const UnpackOptions& options);
+
+// A file found inside a folder that could not be classified (unreadable,
+// a corrupt .ko.xz): left out of the plan, never silently.
+struct RejectedFile {
+  std::filesystem::path path;
+  std::string reason;  // ClassifyInput's error message; names the file
+};
+
+// What walking one folder found.
+struct FolderFiles {
+  std::vector<InputFile> files;  // usable files, sorted by path
+  std::vector<RejectedFile> rejected;
+};
+
+// Lists the plain files under `dir` (recursively) and classifies each.
+// Files of unknown format are skipped (a folder holds changelogs, configs);
+// files that fail to classify are rejected with the reason and the walk
+// goes on. Errors: only a folder that cannot be listed.
+absl::StatusOr<FolderFiles> ClassifyFolder(const std::filesystem::path& dir, const UnpackOptions& options);
+
+struct PlannedBuilds {
+  std::vector<BuildPlan> builds;
+  // Files inside named folders that were left out (see ClassifyFolder).
+  std::vector<RejectedFile> rejected;
+};
+
+// ClassifyFolder for folders, ClassifyNamedInput for files, then
+// GroupIntoBuilds. A bad file inside a folder only lands in `rejected`;
+// a named file that fails, or a folder that cannot be listed, fails the
+// whole call with an error naming it.
+absl::StatusOr<PlannedBuilds> PlanBuilds(const std::vector<std::filesystem::path>& inputs,
+                                         const UnpackOptions& options);
 
 // Groups classified files into builds by release, keeping their order
 // (what PlanBuilds does after classifying; for callers that classified
@@ -80,7 +111,9 @@ std::vector<BuildPlan> GroupIntoBuilds(std::vector<InputFile> files);
 // decoded (named, with its member).
 absl::StatusOr<extract::KernelArtifacts> UnpackBuild(const BuildPlan& plan, const UnpackOptions& options);
 
-// PlanBuilds, then UnpackBuild for each build in order; the first error wins.
+// PlanBuilds, then UnpackBuild for each build in order; the first error
+// wins. Strict: a file rejected inside a folder is an error here too
+// (callers that want to go on past bad files use PlanBuilds).
 absl::StatusOr<std::vector<extract::KernelArtifacts>> UnpackInputs(const std::vector<std::filesystem::path>& inputs,
                                                                    const UnpackOptions& options);
 

@@ -101,6 +101,35 @@ TEST_F(InputsTest, UnpackedPackageTreeIsOneBuild) {
   EXPECT_EQ(build.inputs.size(), 3u);  // vmlinuz and the two modules
 }
 
+TEST_F(InputsTest, BadFileInFolderIsRejectedAndTheRestPlanned) {
+  std::string xz_module = *fixtures::CompressXz(kernel_.kfunc_module);
+  Write("dir/vmlinux", kernel_.vmlinux);
+  Write("dir/good/kfunc_mod.ko.xz", xz_module);
+  std::filesystem::path bad = Write("dir/bad/kfunc_mod.ko.xz", xz_module.substr(0, xz_module.size() / 2));
+
+  absl::StatusOr<PlannedBuilds> planned = PlanBuilds({scratch_ / "dir"}, {});
+  ASSERT_TRUE(planned.ok()) << planned.status();
+  ASSERT_EQ(planned->rejected.size(), 1u);
+  EXPECT_EQ(planned->rejected[0].path, bad);
+  EXPECT_NE(planned->rejected[0].reason.find(bad.string()), std::string::npos) << planned->rejected[0].reason;
+  ASSERT_EQ(planned->builds.size(), 1u);
+  EXPECT_EQ(planned->builds[0].release, kernel_.release);
+  ASSERT_EQ(planned->builds[0].files.size(), 2u);  // sorted: good/kfunc_mod.ko.xz, vmlinux
+  EXPECT_EQ(planned->builds[0].files[0].path, scratch_ / "dir/good/kfunc_mod.ko.xz");
+  absl::StatusOr<KernelArtifacts> build = UnpackBuild(planned->builds[0], {});
+  ASSERT_TRUE(build.ok()) << build.status();
+  EXPECT_EQ(build->modules.size(), 1u);
+
+  // UnpackInputs is strict: the rejected file is its error.
+  absl::StatusOr<std::vector<KernelArtifacts>> strict = UnpackInputs({scratch_ / "dir"}, {});
+  ASSERT_FALSE(strict.ok());
+  EXPECT_NE(strict.status().message().find(bad.string()), std::string::npos) << strict.status();
+  // Named on its own, the bad file fails the plan as that input.
+  absl::StatusOr<PlannedBuilds> named = PlanBuilds({bad}, {});
+  ASSERT_FALSE(named.ok());
+  EXPECT_NE(named.status().message().find(bad.string()), std::string::npos) << named.status();
+}
+
 TEST_F(InputsTest, UnknownFormatNamesTheFile) {
   std::filesystem::path path = Write("vmlinuz-6.1.0-1-amd64.deb", "#!/bin/sh\necho not a kernel\n");
   absl::StatusOr<std::vector<KernelArtifacts>> builds = UnpackInputs({path}, {});
@@ -169,17 +198,18 @@ TEST_F(InputsTest, BuildsUnpackConcurrently) {
   absl::StatusOr<std::string> vmlinuz = fixtures::BuildBzImage(
       kernel_.vmlinux, fixtures::PayloadCodec::kXz, {.version_string = kernel_.release + " (x) #1"});
   ASSERT_TRUE(vmlinuz.ok()) << vmlinuz.status();
-  absl::StatusOr<std::vector<BuildPlan>> plans =
+  absl::StatusOr<PlannedBuilds> planned =
       PlanBuilds({Write("k", *vmlinuz), Write("m", *fixtures::CompressZstd(kernel_.kfunc_module)),
                   Write("btf", *fixtures::CompressXz(kernel_.raw_btf))},
                  {});
-  ASSERT_TRUE(plans.ok()) << plans.status();
-  ASSERT_EQ(plans->size(), 2u);
+  ASSERT_TRUE(planned.ok()) << planned.status();
+  const std::vector<BuildPlan>& plans = planned->builds;
+  ASSERT_EQ(plans.size(), 2u);
   // Each plan unpacked by several threads at once gives the same result.
   std::vector<absl::StatusOr<KernelArtifacts>> results(8, absl::UnknownError("not run"));
   std::vector<std::thread> threads;
   for (size_t i = 0; i < results.size(); ++i) {
-    threads.emplace_back([&, i] { results[i] = UnpackBuild((*plans)[i % 2], {}); });
+    threads.emplace_back([&, i] { results[i] = UnpackBuild(plans[i % 2], {}); });
   }
   for (std::thread& thread : threads) thread.join();
   for (size_t i = 0; i < results.size(); ++i) {

@@ -115,10 +115,10 @@ TEST_F(PackageTest, ModulesOfAnotherReleaseAreNotMatched) {
   ASSERT_FALSE(builds.ok());  // the second build has no kernel
   EXPECT_NE(builds.status().message().find("6.1.0-78-fixture-amd64"), std::string::npos) << builds.status();
 
-  absl::StatusOr<std::vector<BuildPlan>> plans = PlanBuilds({binary, other}, {});
-  ASSERT_TRUE(plans.ok()) << plans.status();
-  ASSERT_EQ(plans->size(), 2u);
-  absl::StatusOr<KernelArtifacts> kernel_only = UnpackBuild((*plans)[0], {});
+  absl::StatusOr<PlannedBuilds> planned = PlanBuilds({binary, other}, {});
+  ASSERT_TRUE(planned.ok()) << planned.status();
+  ASSERT_EQ(planned->builds.size(), 2u);
+  absl::StatusOr<KernelArtifacts> kernel_only = UnpackBuild(planned->builds[0], {});
   ASSERT_TRUE(kernel_only.ok()) << kernel_only.status();
   EXPECT_TRUE(kernel_only->modules.empty());
 }
