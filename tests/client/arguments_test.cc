@@ -6,13 +6,13 @@
 namespace kfuncdb::client {
 namespace {
 
-TEST(ArgumentsTest, AcceptsMainlineAndUpstreamReleaseNames) {
+TEST(ClientArgumentsTest, AcceptsMainlineAndUpstreamReleaseNames) {
   EXPECT_TRUE(ValidateReleaseName("--at", "6.1").ok());
   EXPECT_TRUE(ValidateReleaseName("--at", "6.12.118").ok());
   EXPECT_TRUE(ValidateReleaseName("--at", "10.0").ok());
 }
 
-TEST(ArgumentsTest, RejectsMalformedReleaseNamesNamingTheOption) {
+TEST(ClientArgumentsTest, RejectsMalformedReleaseNamesNamingTheOption) {
   for (const char* bad : {"", "6", "6.", ".1", "6.x", "v6.1", "6.1.2.3", "6.1-rc1", "-6.1",
                           "6.1.0-56-cloud-amd64", "6..1"}) {
     absl::Status status = ValidateReleaseName("--at", bad);
@@ -21,7 +21,7 @@ TEST(ArgumentsTest, RejectsMalformedReleaseNamesNamingTheOption) {
   }
 }
 
-TEST(ArgumentsTest, KfuncNamesAreCIdentifiers) {
+TEST(ClientArgumentsTest, KfuncNamesAreCIdentifiers) {
   EXPECT_TRUE(ValidateKfuncName("NAME", "bpf_task_acquire").ok());
   EXPECT_TRUE(ValidateKfuncName("NAME", "_x9").ok());
   for (const char* bad : {"", "9lives", "bpf-task", "bpf task", "bpf_task_acquire()"}) {
@@ -31,7 +31,7 @@ TEST(ArgumentsTest, KfuncNamesAreCIdentifiers) {
   EXPECT_FALSE(ValidateKfuncName("NAME", std::string(257, 'a')).ok());
 }
 
-TEST(ArgumentsTest, DatesAreYearMonthDay) {
+TEST(ClientArgumentsTest, DatesAreYearMonthDay) {
   EXPECT_TRUE(LooksLikeDate("2026-01-31"));
   EXPECT_FALSE(LooksLikeDate("2026-13-01"));
   EXPECT_FALSE(LooksLikeDate("2026-1-31"));
@@ -39,7 +39,7 @@ TEST(ArgumentsTest, DatesAreYearMonthDay) {
   EXPECT_FALSE(LooksLikeDate("2026-01-00"));
 }
 
-TEST(ArgumentsTest, DigitsAreABuildIdAnythingElseARelease) {
+TEST(ClientArgumentsTest, DigitsAreABuildIdAnythingElseARelease) {
   absl::StatusOr<v1::ReleaseOrBuild> build = ParseReleaseOrBuild("A", "12");
   ASSERT_TRUE(build.ok()) << build.status();
   EXPECT_EQ(build->build_id(), 12);

@@ -10,7 +10,7 @@
 namespace kfuncdb::client {
 namespace {
 
-TEST(TableTest, AlignsColumnsToTheWidestCellWithoutTrailingBlanks) {
+TEST(ClientTableTest, AlignsColumnsToTheWidestCellWithoutTrailingBlanks) {
   Table table({"KFUNC", "STATUS", "NOTE"});
   table.AddRow({"bpf_task_acquire", "stable", ""});
   table.AddRow({"bpf_rcu_read_lock", "unstable", "x"});
@@ -22,7 +22,7 @@ TEST(TableTest, AlignsColumnsToTheWidestCellWithoutTrailingBlanks) {
             "bpf_rcu_read_lock  unstable  x\n");
 }
 
-TEST(TableTest, LeavesTheHeaderOutOnRequestButKeepsItsWidth) {
+TEST(ClientTableTest, LeavesTheHeaderOutOnRequestButKeepsItsWidth) {
   Table table({"KEY_IS_WIDE", ""});
   table.AddRow({"status", "stable"});
   std::ostringstream out;
@@ -30,7 +30,7 @@ TEST(TableTest, LeavesTheHeaderOutOnRequestButKeepsItsWidth) {
   EXPECT_EQ(out.str(), "status       stable\n");
 }
 
-TEST(TableTest, PadsShortRowsAndDropsExtraCells) {
+TEST(ClientTableTest, PadsShortRowsAndDropsExtraCells) {
   Table table({"A", "B"});
   table.AddRow({"1"});
   table.AddRow({"1", "2", "3"});
@@ -39,7 +39,7 @@ TEST(TableTest, PadsShortRowsAndDropsExtraCells) {
   EXPECT_EQ(table.rows()[1], (std::vector<std::string>{"1", "2"}));
 }
 
-TEST(TableTest, QuotesCsvFieldsOnlyWhenRfc4180RequiresIt) {
+TEST(ClientTableTest, QuotesCsvFieldsOnlyWhenRfc4180RequiresIt) {
   EXPECT_EQ(CsvField("plain text"), "plain text");
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
   EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
@@ -48,7 +48,7 @@ TEST(TableTest, QuotesCsvFieldsOnlyWhenRfc4180RequiresIt) {
   EXPECT_EQ(CsvField(""), "");
 }
 
-TEST(TableTest, CsvParsesBackIntoTheSameRows) {
+TEST(ClientTableTest, CsvParsesBackIntoTheSameRows) {
   Table table({"KFUNC", "PROTOTYPE", "DETAIL"});
   table.AddRow({"bpf_obj_new_impl", "void *bpf_obj_new_impl(u64 local_type_id__k, void *meta__ign)",
                 "flags \"0x5\" in 6.1,\nnone in 6.2"});
@@ -64,7 +64,7 @@ TEST(TableTest, CsvParsesBackIntoTheSameRows) {
   for (size_t i = 0; i < table.rows().size(); ++i) EXPECT_EQ((*records)[i + 1], table.rows()[i]);
 }
 
-TEST(CsvReaderTest, RejectsAnUnterminatedQuote) {
+TEST(ClientCsvReaderTest, RejectsAnUnterminatedQuote) {
   EXPECT_FALSE(testing::ParseCsv("a,\"b\n").has_value());
 }
 
