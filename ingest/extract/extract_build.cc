@@ -107,6 +107,9 @@ absl::StatusOr<kfuncdb::v1::BuildRecord> ExtractBuild(const KernelArtifacts& art
   record.set_content_sha256(artifacts.content_sha256);
   for (const std::string& input : artifacts.inputs) record.add_inputs(input);
   record.set_modules_scanned(artifacts.modules_scanned);
+  for (const UnpackDiagnostic& diagnostic : artifacts.diagnostics) {
+    AddDiagnostic(&record, diagnostic.origin, diagnostic.message);
+  }
 
   std::vector<Module> modules;
   modules.reserve(artifacts.modules.size());

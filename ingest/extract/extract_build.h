@@ -11,7 +11,8 @@
 // kfunc), and an unknown kernel release (raw BTF without --release).
 // What is a Diagnostic and skips only that part: a module whose ELF or BTF
 // is unreadable or that has no .BTF, a module whose vermagic names another
-// release, non-kfunc sets, tags and sets that disagree.
+// release, non-kfunc sets, tags and sets that disagree. What the unpacker
+// left out (KernelArtifacts::diagnostics) comes first, copied as is.
 //
 // Which sets are kfunc sets: kernels since about 6.9 mark kfunc sets with
 // BTF_SET8_KFUNCS (header bit 0). A build "uses the mark" when any set of

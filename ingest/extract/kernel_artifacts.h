@@ -36,6 +36,15 @@ struct PackageInfo {
   std::string kernel_release;   // from the package name or file paths
 };
 
+// Something the unpacker left out of the build, so that nothing is dropped
+// silently: a module whose vermagic names another release, a module seen
+// twice, a kernel passed over for a more complete one. Extraction copies
+// these into BuildRecord.diagnostics.
+struct UnpackDiagnostic {
+  std::string origin;   // file or "package:member" the message is about
+  std::string message;
+};
+
 struct KernelArtifacts {
   // Files the build came from, as the user named them, in order.
   std::vector<std::string> inputs;
@@ -61,6 +70,8 @@ struct KernelArtifacts {
   uint32_t modules_scanned = 0;
 
   PackageInfo package;
+
+  std::vector<UnpackDiagnostic> diagnostics;
 };
 
 }  // namespace kfuncdb::extract

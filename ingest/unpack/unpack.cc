@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -116,11 +115,22 @@ struct Gathered {
   std::vector<ScannedModule> modules;
   uint32_t modules_scanned = 0;
   std::vector<extract::PackageInfo> packages;
+  std::vector<extract::UnpackDiagnostic> diagnostics;
 };
 
+// Keeps the kernel that tells extraction the most; the first of equals.
 void OfferKernel(Gathered& gathered, ResolvedKernel kernel, std::string origin) {
-  if (gathered.kernel && FormRank(gathered.kernel->form) >= FormRank(kernel.form)) return;
-  gathered.kernel_origin = absl::StrCat(origin, kernel.how.empty() ? "" : " (", kernel.how, kernel.how.empty() ? "" : ")");
+  origin = absl::StrCat(origin, kernel.how.empty() ? "" : " (", kernel.how, kernel.how.empty() ? "" : ")");
+  if (gathered.kernel && FormRank(gathered.kernel->form) >= FormRank(kernel.form)) {
+    gathered.diagnostics.push_back({std::move(origin), absl::StrCat("kernel not used: ", gathered.kernel_origin,
+                                                                    " is used for this build")});
+    return;
+  }
+  if (gathered.kernel) {
+    gathered.diagnostics.push_back(
+        {gathered.kernel_origin, absl::StrCat("kernel not used: ", origin, " is used for this build")});
+  }
+  gathered.kernel_origin = std::move(origin);
   gathered.kernel = std::move(kernel);
 }
 
@@ -301,10 +311,22 @@ absl::StatusOr<KernelArtifacts> UnpackBuild(const BuildPlan& plan, const UnpackO
   // once, the first time.
   const std::string& release = artifacts.release_hint;
   artifacts.modules_scanned = gathered.modules_scanned;
-  std::set<std::string> seen;
+  artifacts.diagnostics = std::move(gathered.diagnostics);
+  std::map<std::string, std::string> origin_of_name;
   for (ScannedModule& module : gathered.modules) {
-    if (!release.empty() && module.vermagic_release != release) continue;
-    if (!seen.insert(module.name.empty() ? module.kept->origin : module.name).second) continue;
+    std::string& origin = module.kept->origin;
+    if (!release.empty() && module.vermagic_release != release) {
+      artifacts.diagnostics.push_back(
+          {std::move(origin), absl::StrCat("module left out: vermagic release \"", module.vermagic_release,
+                                           "\" is not the build's \"", release, "\"")});
+      continue;
+    }
+    auto [first, inserted] = origin_of_name.emplace(module.name.empty() ? origin : module.name, origin);
+    if (!inserted) {
+      artifacts.diagnostics.push_back(
+          {std::move(origin), absl::StrCat("module left out: the same module was taken from ", first->second)});
+      continue;
+    }
     artifacts.modules.push_back(std::move(*module.kept));
   }
   return artifacts;

@@ -15,7 +15,8 @@
 //     are builds of their own.
 //  2. UnpackBuild: reads and decompresses one build's files into
 //     KernelArtifacts. Modules are kept only when they have .BTF_ids and
-//     their vermagic names the build's release; all are counted.
+//     their vermagic names the build's release; all are counted, and
+//     those left out are named in KernelArtifacts::diagnostics.
 //
 // Every function is thread-safe and keeps no global state: plans can be
 // unpacked concurrently. Errors name the file (and archive member) and what

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ingest/extract/extract_build.h"
 #include "ingest/unpack/unpack.h"
 #include "tests/fixtures/image_builder.h"
 #include "tests/fixtures/kernel_fixture.h"
@@ -180,6 +181,51 @@ TEST_F(PackageTest, PackageAndItsDebugTwinShareModulesOnce) {
   EXPECT_EQ(build.modules.size(), 1u);
   EXPECT_EQ(build.modules_scanned, 3u);
   EXPECT_NE(build.kernel_origin.find("boot/vmlinuz-"), std::string::npos) << build.kernel_origin;
+  // What was passed over is said, not dropped silently.
+  ASSERT_EQ(build.diagnostics.size(), 2u);
+  EXPECT_NE(build.diagnostics[0].origin.find("usr/lib/debug/lib/modules/" + release_ + "/vmlinux"), std::string::npos)
+      << build.diagnostics[0].origin;
+  EXPECT_NE(build.diagnostics[0].message.find("kernel not used"), std::string::npos) << build.diagnostics[0].message;
+  EXPECT_NE(build.diagnostics[1].origin.find("kernel/net/kfunc_mod.ko"), std::string::npos)
+      << build.diagnostics[1].origin;
+  EXPECT_NE(build.diagnostics[1].message.find("kfunc_mod.ko.xz"), std::string::npos) << build.diagnostics[1].message;
+}
+
+TEST_F(PackageTest, ModuleOfAnotherReleaseIsADiagnostic) {
+  const std::string other_release = "6.1.0-99-fixture-amd64";
+  fixtures::ModuleSpec spec;
+  spec.name = "other_mod";
+  spec.vermagic_release = other_release;
+  spec.sets = {{"other_mod_ids", 0}};
+  spec.kfuncs = {{.name = "bpf_other_lookup", .set = "other_mod_ids", .flags = 0x1}};
+  absl::StatusOr<std::string> other = fixtures::BuildModuleElf(spec, testing::SmallKernel().raw_btf);
+  ASSERT_TRUE(other.ok()) << other.status();
+  std::vector<fixtures::PackageFile> files = modules_;
+  files.push_back({"boot/vmlinuz-" + release_, vmlinuz_});
+  files.push_back({"usr/lib/modules/" + release_ + "/kernel/misc/other_mod.ko", *other});
+  std::filesystem::path deb = WriteDeb(scratch_.path(), "linux-image-" + release_, files);
+
+  absl::StatusOr<std::vector<KernelArtifacts>> builds = UnpackInputs({deb}, {});
+  ASSERT_TRUE(builds.ok()) << builds.status();
+  ASSERT_EQ(builds->size(), 1u);
+  const KernelArtifacts& build = builds->front();
+  EXPECT_EQ(build.modules_scanned, 3u);
+  ASSERT_EQ(build.modules.size(), 1u);
+  EXPECT_NE(build.modules[0].origin.find("kfunc_mod.ko.xz"), std::string::npos);
+  ASSERT_EQ(build.diagnostics.size(), 1u);
+  EXPECT_NE(build.diagnostics[0].origin.find("misc/other_mod.ko"), std::string::npos) << build.diagnostics[0].origin;
+  EXPECT_NE(build.diagnostics[0].message.find(other_release), std::string::npos) << build.diagnostics[0].message;
+
+  // Extraction carries it into the record.
+  absl::StatusOr<kfuncdb::v1::BuildRecord> record = extract::ExtractBuild(build, {});
+  ASSERT_TRUE(record.ok()) << record.status();
+  bool found = false;
+  for (const kfuncdb::v1::Diagnostic& diagnostic : record->diagnostics()) {
+    found |= diagnostic.origin() == build.diagnostics[0].origin && diagnostic.message() == build.diagnostics[0].message;
+  }
+  EXPECT_TRUE(found) << record->DebugString();
+  ASSERT_EQ(record->modules_size(), 1);
+  EXPECT_EQ(record->modules(0).name(), "kfunc_mod");
 }
 
 }  // namespace
