@@ -1,5 +1,6 @@
 #include "ingest/cli/input_plan.h"
 
+#include <iterator>
 #include <system_error>
 
 #include "absl/strings/match.h"
@@ -20,58 +21,40 @@ bool PlanHasFileUnder(const std::vector<unpack::BuildPlan>& plans,
   return false;
 }
 
-// Appends the plans of `inputs` to `planned`: together when that works,
-// else one input at a time so only the bad ones fail.
-void PlanTogether(const std::vector<std::filesystem::path>& inputs,
-                  const unpack::UnpackOptions& options, PlannedInputs& planned) {
-  if (inputs.empty()) return;
-  absl::StatusOr<unpack::PlannedBuilds> plans = unpack::PlanBuilds(inputs, options);
-  if (plans.ok()) {
-    for (unpack::BuildPlan& plan : plans->builds) planned.builds.push_back(std::move(plan));
-    for (unpack::RejectedFile& file : plans->rejected) {
-      planned.failures.push_back({file.path.string(), std::move(file.reason)});
-    }
-    return;
-  }
-  if (inputs.size() == 1) {
-    planned.failures.push_back({inputs[0].string(), std::string(plans.status().message())});
-    return;
-  }
-  for (const std::filesystem::path& input : inputs) PlanTogether({input}, options, planned);
-}
-
 }  // namespace
 
 PlannedInputs PlanInputs(const std::vector<std::filesystem::path>& inputs,
                          const unpack::UnpackOptions& options) {
   PlannedInputs planned;
-  std::vector<std::filesystem::path> plannable;
+  // Each file is classified once, here; GroupIntoBuilds then ties files of
+  // one release together in the order they were named.
+  std::vector<unpack::InputFile> files;
   std::vector<std::filesystem::path> folders;
   for (const std::filesystem::path& input : inputs) {
     std::error_code ec;
     if (std::filesystem::is_directory(input, ec)) {
-      plannable.push_back(input);
+      absl::StatusOr<unpack::FolderFiles> found = unpack::ClassifyFolder(input, options);
+      if (!found.ok()) {
+        planned.failures.push_back({input.string(), std::string(found.status().message())});
+        continue;
+      }
       folders.push_back(input);
+      std::move(found->files.begin(), found->files.end(), std::back_inserter(files));
+      for (unpack::RejectedFile& file : found->rejected) {
+        planned.failures.push_back({file.path.string(), std::move(file.reason)});
+      }
       continue;
     }
-    absl::StatusOr<unpack::InputFile> file = unpack::ClassifyInput(input, options);
+    absl::StatusOr<unpack::InputFile> file = unpack::ClassifyNamedInput(input, options);
     if (!file.ok()) {
       planned.failures.push_back({input.string(), std::string(file.status().message())});
-    } else if (file->kind == unpack::ContentKind::kUnknown) {
-      planned.failures.push_back(
-          {input.string(), "not a kernel artifact (no known format: package, image, ELF, BTF, "
-                           "compressed stream)"});
     } else {
-      plannable.push_back(input);
+      files.push_back(*std::move(file));
     }
   }
-  PlanTogether(plannable, options, planned);
+  planned.builds = unpack::GroupIntoBuilds(std::move(files));
   for (const std::filesystem::path& folder : folders) {
-    bool failed = false;
-    for (const InputFailure& failure : planned.failures) failed |= failure.input == folder.string();
-    if (!failed && !PlanHasFileUnder(planned.builds, folder)) {
-      planned.skipped.push_back(folder.string());
-    }
+    if (!PlanHasFileUnder(planned.builds, folder)) planned.skipped.push_back(folder.string());
   }
   return planned;
 }

@@ -1,11 +1,12 @@
 // PlanInputs: what the user named on the command line (or what landed in a
 // watched folder) -> the builds to extract, with each bad input isolated.
 //
-// kfuncdb_unpack's PlanBuilds groups files of one kernel release into one
-// build (Debian 7.x split packages given together, an unpacked package
-// root), but fails as a whole on the first bad file. Here every named file
-// is classified on its own first, so one unreadable or foreign file fails
-// alone (named, with the reason) and the rest are still planned together.
+// Files of one kernel release form one build (Debian 7.x split packages
+// given together, an unpacked package root). Every file is classified once,
+// on its own (named files by ClassifyNamedInput, folders by
+// ClassifyFolder), so one unreadable or foreign file fails alone (named,
+// with the reason, also inside a folder) and the rest are still grouped
+// together by GroupIntoBuilds.
 //
 // Thread-safe (no shared state).
 #pragma once
