@@ -1,6 +1,7 @@
 // ExtractBuild on the real Debian kernels and raw BTF of the shared corpus,
 // against the numbers in the corpus README (checked there with readelf,
-// bpftool and debug symbols).
+// bpftool and debug symbols). Packages are unpacked by kfuncdb_unpack,
+// once per test binary (tests/unpack/corpus_builds.h).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -11,14 +12,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "ingest/extract/btf_handle.h"
 #include "ingest/extract/btf_id_sets.h"
 #include "ingest/extract/elf_image.h"
 #include "ingest/extract/extract_build.h"
 #include "ingest/extract/kernel_object.h"
 #include "ingest/extract/plain_files.h"
-#include "tests/extract/corpus_kernels.h"
 #include "tests/support/test_support.h"
+#include "tests/unpack/corpus_builds.h"
 
 namespace kfuncdb::extract {
 namespace {
@@ -35,22 +37,20 @@ constexpr char kBinary72[] = "linux-binary-7.2.13+deb14-cloud-amd64_7.2.13-1_amd
 constexpr char kModules72[] = "linux-modules-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
 constexpr char kRawBtf618[] = "host-6.18.44/vmlinux.btf";
 
-#define UNPACK_OR_SKIP(kernel, deb)                                    \
-  kfuncdb::testing::CorpusKernel kernel;                               \
-  {                                                                    \
-    std::string unpack_error;                                          \
-    if (!kfuncdb::testing::UnpackCorpusKernel(deb, &kernel, &unpack_error)) { \
-      if (unpack_error.find("corpus file missing") == 0) GTEST_SKIP() << unpack_error; \
-      FAIL() << unpack_error;                                          \
-    }                                                                  \
-  }
+// `build`: the one build kfuncdb_unpack makes of the corpus files named
+// (cached per process); skips when a file is missing from the corpus.
+#define UNPACK_OR_SKIP(build, ...)                                                            \
+  const absl::StatusOr<std::vector<KernelArtifacts>>& build##_builds =                        \
+      kfuncdb::testing::UnpackedCorpus({__VA_ARGS__});                                        \
+  if (absl::StartsWith(build##_builds.status().message(), "corpus file missing")) {            \
+    GTEST_SKIP() << build##_builds.status().message();                                        \
+  }                                                                                           \
+  ASSERT_TRUE(build##_builds.ok()) << build##_builds.status();                                \
+  ASSERT_EQ(build##_builds->size(), 1u);                                                      \
+  const KernelArtifacts& build = build##_builds->front()
 
-BuildRecord ExtractOrFail(const kfuncdb::testing::CorpusKernel& kernel,
-                          const ExtractOptions& options = {}) {
-  absl::StatusOr<KernelArtifacts> artifacts = ArtifactsFromPlainFiles(kernel.vmlinux, kernel.modules);
-  EXPECT_TRUE(artifacts.ok()) << artifacts.status();
-  if (!artifacts.ok()) return {};
-  absl::StatusOr<BuildRecord> record = ExtractBuild(*artifacts, options);
+BuildRecord ExtractOrFail(const KernelArtifacts& artifacts, const ExtractOptions& options = {}) {
+  absl::StatusOr<BuildRecord> record = ExtractBuild(artifacts, options);
   EXPECT_TRUE(record.ok()) << record.status();
   return record.ok() ? *record : BuildRecord();
 }
@@ -85,8 +85,8 @@ std::string DiagnosticsText(const BuildRecord& record) {
 // The symbol-free scan on the stripped 6.1 vmlinux finds the README's sets.
 TEST(ExtractCorpus61, ScanFindsSixSetsWith42Pairs) {
   UNPACK_OR_SKIP(kernel, kDeb61);
-  std::string bytes = kfuncdb::testing::ReadFileOrFail(kernel.vmlinux);
-  absl::StatusOr<ElfImage> elf = ElfImage::Open(bytes, "vmlinux-6.1");
+  ASSERT_EQ(kernel.form, KernelForm::kElfVmlinux);
+  absl::StatusOr<ElfImage> elf = ElfImage::Open(kernel.kernel_bytes, "vmlinux-6.1");
   ASSERT_TRUE(elf.ok()) << elf.status();
   EXPECT_FALSE(elf->has_symbols());
   auto btf_section = elf->FindSection(".BTF");
@@ -156,7 +156,7 @@ TEST(ExtractCorpus61, VmlinuxKfuncsFlagsAndIdentity) {
 TEST(ExtractCorpus61, ModulesGiveTheirKfuncsWithOwnersAndSetNames) {
   UNPACK_OR_SKIP(kernel, kDeb61);
   BuildRecord record = ExtractOrFail(kernel);
-  EXPECT_EQ(record.modules_scanned(), kernel.modules.size());
+  EXPECT_EQ(record.modules_scanned(), 1121u) << "every .ko in the package";
   std::vector<std::string> modules;
   for (const auto& module : record.modules()) {
     modules.push_back(module.name());
@@ -236,14 +236,12 @@ TEST(ExtractCorpus612, VmlinuxSetsAgreeWithDeclTags) {
 // exactly the sets the __BTF_ID__set8__ symbols name.
 TEST(ExtractCorpus612, ModuleScanMatchesModuleSymbols) {
   UNPACK_OR_SKIP(kernel, kDeb612);
-  absl::StatusOr<KernelArtifacts> artifacts = ArtifactsFromPlainFiles(kernel.vmlinux, kernel.modules);
-  ASSERT_TRUE(artifacts.ok()) << artifacts.status();
-  absl::StatusOr<ElfImage> vmlinux = ElfImage::Open(artifacts->kernel_bytes, "vmlinux");
+  absl::StatusOr<ElfImage> vmlinux = ElfImage::Open(kernel.kernel_bytes, "vmlinux");
   ASSERT_TRUE(vmlinux.ok());
   absl::StatusOr<KernelObject> base = ReadVmlinuxElf(*vmlinux);
   ASSERT_TRUE(base.ok()) << base.status();
   int compared = 0;
-  for (const ModuleBytes& module : artifacts->modules) {
+  for (const ModuleBytes& module : kernel.modules) {
     absl::StatusOr<ElfImage> elf = ElfImage::Open(module.bytes, module.origin);
     ASSERT_TRUE(elf.ok()) << elf.status();
     absl::StatusOr<KernelObject> object = ReadModuleElf(*elf, *base->btf);
@@ -286,10 +284,8 @@ TEST(ExtractCorpus612, SevenModulesCarryKfuncs) {
 // 7.x: split packages, the 7.x flag table (no KF_TRUSTED_ARGS, bit 16 is
 // KF_IMPLICIT_ARGS, bit 12 KF_FASTCALL).
 TEST(ExtractCorpus72, SplitPackagesAndTheSevenTable) {
-  UNPACK_OR_SKIP(binary, kBinary72);
-  UNPACK_OR_SKIP(modules, kModules72);
-  binary.modules = modules.modules;
-  BuildRecord record = ExtractOrFail(binary);
+  UNPACK_OR_SKIP(split, kBinary72, kModules72);
+  BuildRecord record = ExtractOrFail(split);
   EXPECT_EQ(record.kernel_release(), "7.2.13+deb14-cloud-amd64");
   EXPECT_EQ(record.release(), "7.2");
   std::set<std::string> names;

@@ -1,9 +1,7 @@
 // The unpacker on the real Debian packages of the shared corpus, each .deb
 // read directly (no dpkg-deb, no external decompressor). Each package is
-// unpacked once per test binary (a static cache), then the tests look at
-// the cached artifacts.
-#include <map>
-#include <mutex>
+// unpacked once per test binary (UnpackedCorpus's cache), then the tests
+// look at the cached artifacts.
 #include <set>
 
 #include <gtest/gtest.h>
@@ -11,6 +9,7 @@
 #include "ingest/extract/extract_build.h"
 #include "ingest/unpack/unpack.h"
 #include "tests/support/test_support.h"
+#include "tests/unpack/corpus_builds.h"
 #include "tests/unpack/elf_sections_for_test.h"
 
 namespace kfuncdb::unpack {
@@ -25,20 +24,6 @@ constexpr char kAmd64_612[] = "linux-image-6.12.118+deb13-cloud-amd64_6.12.118-1
 constexpr char kImage72[] = "linux-image-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
 constexpr char kBinary72[] = "linux-binary-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
 constexpr char kModules72[] = "linux-modules-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
-
-// Builds of a set of corpus files, unpacked once per process.
-const absl::StatusOr<std::vector<KernelArtifacts>>& Unpacked(const std::vector<std::string>& names) {
-  static std::mutex mutex;
-  static std::map<std::vector<std::string>, absl::StatusOr<std::vector<KernelArtifacts>>> cache;
-  std::lock_guard<std::mutex> lock(mutex);
-  auto it = cache.find(names);
-  if (it == cache.end()) {
-    std::vector<std::filesystem::path> paths;
-    for (const std::string& name : names) paths.push_back(testing::CorpusDir() / name);
-    it = cache.emplace(names, UnpackInputs(paths, UnpackOptions{})).first;
-  }
-  return it->second;
-}
 
 #define REQUIRE_CORPUS(...)                                                        \
   for (const char* name : {__VA_ARGS__}) {                                         \
@@ -85,7 +70,7 @@ std::optional<Extracted> Extract(const KernelArtifacts& build) {
 
 // The one build unpacked from `names`, failing the test otherwise.
 const KernelArtifacts* OneBuild(const std::vector<std::string>& names) {
-  const auto& builds = Unpacked(names);
+  const auto& builds = testing::UnpackedCorpus(names);
   EXPECT_TRUE(builds.ok()) << builds.status();
   if (!builds.ok()) return nullptr;
   EXPECT_EQ(builds->size(), 1u);
@@ -206,7 +191,7 @@ TEST(UnpackCorpusTest, SplitPackages72FormOneBuild) {
 
 TEST(UnpackCorpusTest, MetadataOnlyPackageAloneIsAClearError) {
   REQUIRE_CORPUS(kImage72);
-  const auto& builds = Unpacked({kImage72});
+  const auto& builds = testing::UnpackedCorpus({kImage72});
   ASSERT_FALSE(builds.ok());
   EXPECT_EQ(builds.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(builds.status().message().find(kImage72), std::string::npos) << builds.status();
