@@ -1,7 +1,8 @@
-// KernelArtifacts from plain files on disk, until the unpack layer
-// (ingest/unpack/) detects packages, images and compressed modules: the
-// kernel is an uncompressed vmlinux ELF or raw BTF (/sys/kernel/btf/vmlinux),
-// told apart by magic; modules are uncompressed .ko files.
+// KernelArtifacts from plain files on disk, without the unpack layer
+// (ingest/unpack/ reads packages, images and compressed modules; kfuncdb-ingest
+// goes through it): the kernel is an uncompressed vmlinux ELF or raw BTF
+// (/sys/kernel/btf/vmlinux), told apart by magic; modules are uncompressed
+// .ko files.
 //
 // Modules that are ELF files without a .BTF_ids section are counted in
 // modules_scanned and dropped; all other module files are kept for
