@@ -129,10 +129,14 @@ CommandResult RunCheck(Session& session, const CheckOptions& options) {
     session.PrintJson(answer);
   } else {
     session.LabelLineage(answer.lineage());
-    Table table({"KFUNC", "KERNEL", "VERDICT", "WINDOW_END", "REASON", "USED_BY"});
+    // BASIS: "observed" in ingested builds, or "promised" for a target past
+    // the newest build (the proposal's promises: stable stays, deprecated
+    // stays until its window ends).
+    Table table({"KFUNC", "KERNEL", "VERDICT", "BASIS", "WINDOW_END", "REASON", "USED_BY"});
     for (const v1::CompatibilityResult& result : answer.results()) {
       const auto used_by = users.find(result.kfunc());
       table.AddRow({result.kfunc(), ReleaseLabel(result.target()), VerdictName(result.verdict()),
+                    result.projected() ? "promised" : "observed",
                     ReleaseWithDate(result.window_end()), result.reason(),
                     used_by == users.end() ? "" : absl::StrJoin(used_by->second, " ")});
     }

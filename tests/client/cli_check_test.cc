@@ -57,7 +57,10 @@ TEST_F(CliCheckTest, AKfuncNoKernelHasFailsTheCheck) {
   // The .ksyms variable is not checked as a kfunc.
   EXPECT_EQ(Verdict(rows, "bpf_prog_active", "6.12"), "(no row)");
   // The USED_BY column names the object.
-  for (size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i][5], "unknown_kfunc.bpf.o");
+  for (size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i][3], "observed");
+    EXPECT_EQ(rows[i][6], "unknown_kfunc.bpf.o");
+  }
 
   // A program that probes its __weak kfuncs tolerates "missing".
   ProcessResult lenient = Kfuncdb({"check", BpfObject("unknown_kfunc.bpf.o"), "--kernel", "6.12",
@@ -115,6 +118,29 @@ TEST_F(CliCheckTest, FailOnPoliciesOnDeprecatedAndRemovedKfuncs) {
     EXPECT_EQ(removed.exit_code, 1) << policy << ": " << removed.out << removed.err;
     EXPECT_TRUE(absl::StrContains(removed.out, "removed")) << removed.out;
   }
+}
+
+TEST_F(CliCheckTest, FutureTargetsRestOnThePromises) {
+  // Example builds end at 6.15; 7.0 is past them.
+  ProcessResult result =
+      Kfuncdb({"--lineage", "example", "--csv", "check", "--name", "bpf_example_task_acquire",
+               "--name", "bpf_example_lookup_old", "--kernel", "6.15", "--kernel", "7.0"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  CsvRecords rows = CsvOrFail(result.out);
+  ASSERT_EQ(rows.size(), 5u) << result.out;
+  auto row = [&rows](const std::string& kfunc, const std::string& kernel) {
+    for (const auto& r : rows) {
+      if (r[0] == kfunc && r[1] == kernel) return r;
+    }
+    return std::vector<std::string>(7);
+  };
+  // Stable: stays. Deprecated: stays until its window ends (7.1).
+  EXPECT_EQ(row("bpf_example_task_acquire", "6.15")[3], "observed");
+  EXPECT_EQ(row("bpf_example_task_acquire", "7.0")[2], "available");
+  EXPECT_EQ(row("bpf_example_task_acquire", "7.0")[3], "promised");
+  EXPECT_EQ(row("bpf_example_lookup_old", "7.0")[2], "deprecated");
+  EXPECT_EQ(row("bpf_example_lookup_old", "7.0")[3], "promised");
+  EXPECT_TRUE(absl::StartsWith(row("bpf_example_lookup_old", "7.0")[4], "7.1"));
 }
 
 TEST_F(CliCheckTest, AnObjectWithoutKfuncsPassesWithANote) {
