@@ -1,14 +1,15 @@
 // AnswerCache: answers already computed on one reader connection at its
 // current database state, so a repeated question (a dashboard polling the
-// same kfuncs, a CI job checking the same program) costs one read
-// transaction and a copy instead of a dozen statements.
+// same kfuncs, a CI job checking the same program) costs one
+// `PRAGMA data_version` and a copy instead of a dozen statements.
 //
 // Consistency: each ReaderPool connection owns one cache and empties it
 // whenever `PRAGMA data_version` shows that another connection committed
 // (the same check that reloads the ServingCatalog), inside the request's
 // read transaction. A cached answer was therefore computed from exactly the
 // database state the request's transaction sees; the one-state-per-answer
-// rule holds. Only successful answers are kept.
+// rule holds. ReaderPool serves a hit without a transaction when the same
+// pragma, run on its own, shows no commit since that state. Only successful answers are kept.
 //
 // Bounded: at most kMaxEntries answers; when full it is emptied (questions
 // repeat in bursts, so a simple reset beats LRU bookkeeping per hit).
@@ -39,6 +40,16 @@ class AnswerCache {
     return it == answers_.end() ? nullptr : static_cast<const Answer*>(it->second.get());
   }
 
+  // Copies the answer stored under `key` to *out and returns true, or
+  // returns false (leaving *out alone) when there is none.
+  template <typename Answer>
+  bool CopyTo(const std::string& key, Answer* out) const {
+    const Answer* hit = Find<Answer>(key);
+    if (hit == nullptr) return false;
+    *out = *hit;
+    return true;
+  }
+
   template <typename Answer>
   void Insert(std::string key, const Answer& answer) {
     if (answers_.size() >= kMaxEntries) answers_.clear();
@@ -58,10 +69,7 @@ std::string AnswerKey(std::string_view method, const google::protobuf::Message& 
 // success. *out is set only on success.
 template <typename Answer, typename Compute>
 absl::Status CachedAnswer(AnswerCache& cache, const std::string& key, Answer* out, Compute compute) {
-  if (const Answer* hit = cache.Find<Answer>(key)) {
-    *out = *hit;
-    return absl::OkStatus();
-  }
+  if (cache.CopyTo(key, out)) return absl::OkStatus();
   Answer answer;
   if (absl::Status status = compute(&answer); !status.ok()) return status;
   cache.Insert(key, answer);

@@ -282,7 +282,9 @@ absl::Status CheckCompatibilityQuery::Run(const v1::CheckCompatibilityRequest& r
         ValidateKfuncName(absl::StrCat("CheckCompatibilityRequest.kfuncs[", i, "]"), request.kfuncs(i)));
   }
   const std::string key = AnswerKey("CheckCompatibility", request);
-  return pool_.Read(deadline, [&](const ReadContext& read) -> absl::Status {
+  return pool_.Read(
+      deadline, [&](const AnswerCache& answers) { return answers.CopyTo(key, response); },
+      [&](const ReadContext& read) -> absl::Status {
     return CachedAnswer(read.answers, key, response, [&](v1::CheckCompatibilityResponse* answer) {
       return Judge(read, request, answer);
     });

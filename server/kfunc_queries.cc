@@ -203,7 +203,9 @@ absl::Status GetKfuncQuery::Run(const v1::GetKfuncRequest& request, absl::Time d
                                 v1::Kfunc* response) const {
   KFUNCDB_RETURN_IF_ERROR(ValidateKfuncName("GetKfuncRequest.name", request.name()));
   const std::string key = AnswerKey("GetKfunc", request);
-  return pool_.Read(deadline, [&](const ReadContext& read) -> absl::Status {
+  return pool_.Read(
+      deadline, [&](const AnswerCache& answers) { return answers.CopyTo(key, response); },
+      [&](const ReadContext& read) -> absl::Status {
     return CachedAnswer(read.answers, key, response, [&](v1::Kfunc* kfunc) -> absl::Status {
       return ReadKfunc(read, request, kfunc);
     });

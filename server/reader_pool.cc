@@ -70,26 +70,53 @@ void ReaderPool::Release(Reader* reader) {
 
 absl::Status ReaderPool::Read(absl::Time deadline,
                               absl::FunctionRef<absl::Status(const ReadContext&)> read) {
+  return Read(deadline, [](const AnswerCache&) { return false; }, read);
+}
+
+absl::Status ReaderPool::Read(absl::Time deadline, ServeCached serve_cached,
+                              absl::FunctionRef<absl::Status(const ReadContext&)> read) {
   if (absl::Now() >= deadline) {
     return absl::DeadlineExceededError("deadline passed before the database was read");
   }
   KFUNCDB_ASSIGN_OR_RETURN(Reader * reader, Acquire(deadline));
-  absl::Status status = ReadOn(*reader, deadline, read);
+  absl::Status status = ReadOn(*reader, deadline, serve_cached, read);
   Release(reader);
   return status;
 }
 
-absl::Status ReaderPool::ReadOn(Reader& reader, absl::Time deadline,
+namespace {
+
+// The connection's `PRAGMA data_version`: it changes exactly when another
+// connection has committed since this one last read. Inside a transaction it
+// is the version of the transaction's snapshot (the pragma reads the header,
+// which starts the snapshot); outside one the statement is its own short
+// read transaction, so it sees the newest commit.
+absl::StatusOr<int64_t> DataVersion(sqlite::Database& db) {
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * version, db.Prepared("PRAGMA data_version"));
+  absl::StatusOr<bool> row = version->Step();
+  const int64_t data_version = row.ok() && *row ? version->ColumnInt64(0) : -1;
+  // Reset ends the implicit read transaction of an autocommit pragma.
+  version->Reset();
+  if (!row.ok()) return row.status();
+  return data_version;
+}
+
+}  // namespace
+
+absl::Status ReaderPool::ReadOn(Reader& reader, absl::Time deadline, ServeCached serve_cached,
                                 absl::FunctionRef<absl::Status(const ReadContext&)> read) {
   sqlite3_progress_handler(reader.db.raw(), kProgressSteps, &InterruptAtDeadline, &deadline);
   absl::Status status = [&]() -> absl::Status {
+    // Fast path: when no commit happened since the state the cached answers
+    // were computed at, a cached answer is exactly what a transaction begun
+    // now would compute, and it is one consistent state by construction; so
+    // it is served without BEGIN ... COMMIT.
+    if (reader.catalog != nullptr) {
+      KFUNCDB_ASSIGN_OR_RETURN(int64_t newest, DataVersion(reader.db));
+      if (newest == reader.data_version && serve_cached(reader.answers)) return absl::OkStatus();
+    }
     KFUNCDB_ASSIGN_OR_RETURN(sqlite::Transaction transaction, sqlite::Transaction::Begin(reader.db));
-    // The pragma reads the database header, which starts the transaction's
-    // snapshot: the version below is the version of what `read` will see.
-    KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * version, reader.db.Prepared("PRAGMA data_version"));
-    KFUNCDB_ASSIGN_OR_RETURN(bool row, version->Step());
-    const int64_t data_version = row ? version->ColumnInt64(0) : -1;
-    version->Reset();
+    KFUNCDB_ASSIGN_OR_RETURN(int64_t data_version, DataVersion(reader.db));
     if (reader.catalog == nullptr || data_version != reader.data_version) {
       reader.answers.Clear();
       KFUNCDB_ASSIGN_OR_RETURN(reader.catalog, ServingCatalog::Load(reader.db));

@@ -7,7 +7,8 @@
 // statements for its whole life (Database::Prepared), and keeps the
 // ServingCatalog and AnswerCache of the last database state it saw. Read() runs a request's
 // reads inside one BEGIN ... COMMIT, so an answer never mixes two database
-// states; since the database is in WAL mode, a transaction started after the
+// states (a cached answer of the unchanged state needs no transaction: it
+// was computed inside one); since the database is in WAL mode, a transaction started after the
 // ingest worker commits sees the new builds, without a restart.
 //
 // Deadlines: Read() gives up waiting for a free connection at the deadline,
@@ -55,13 +56,25 @@ class ReaderPool {
   // read's status, or DeadlineExceeded / the SQLite error.
   absl::Status Read(absl::Time deadline, absl::FunctionRef<absl::Status(const ReadContext&)> read);
 
+  // Sets the answer from the connection's AnswerCache and returns true, or
+  // returns false on a miss.
+  using ServeCached = absl::FunctionRef<bool(const AnswerCache&)>;
+
+  // As Read(), but first offers the connection's AnswerCache to
+  // `serve_cached` when no other connection has committed since the cache's
+  // database state (checked with `PRAGMA data_version`, one statement in
+  // autocommit mode instead of BEGIN, the pragma and COMMIT). A hit is
+  // served without a read transaction; a miss runs `read` as Read() does.
+  absl::Status Read(absl::Time deadline, ServeCached serve_cached,
+                    absl::FunctionRef<absl::Status(const ReadContext&)> read);
+
  private:
   struct Reader;
   explicit ReaderPool(std::vector<std::unique_ptr<Reader>> readers);
 
   absl::StatusOr<Reader*> Acquire(absl::Time deadline);
   void Release(Reader* reader);
-  static absl::Status ReadOn(Reader& reader, absl::Time deadline,
+  static absl::Status ReadOn(Reader& reader, absl::Time deadline, ServeCached serve_cached,
                              absl::FunctionRef<absl::Status(const ReadContext&)> read);
 
   std::vector<std::unique_ptr<Reader>> readers_;
