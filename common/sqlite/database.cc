@@ -1,7 +1,9 @@
 #include "common/sqlite/database.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
@@ -19,6 +21,16 @@ absl::StatusOr<Database> Database::Open(const std::filesystem::path& path, OpenM
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
       return absl::NotFoundError(absl::StrCat(file, ": no such database file"));
+    }
+  }
+  if (mode == OpenMode::kReadWrite) {
+    // On a read-only file system SQLite fails later, creating the -shm file,
+    // with "unable to open database file [No such file or directory]"; say
+    // what is wrong instead.
+    std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+    if (::access(dir.c_str(), W_OK) != 0 && errno == EROFS) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(file, ": open for writing: the file system is read-only"));
     }
   }
   // NOMUTEX: the contract is one thread at a time per connection, so

@@ -76,7 +76,11 @@ absl::Status SqliteStatusForFile(std::string_view file, sqlite3* db, int code,
   std::string message =
       absl::StrCat(file.empty() ? std::string("<memory>") : std::string(file), ": ", ShortContext(context), ": ",
                    detail, " (sqlite code ", code, ")");
-  if ((code & 0xff) == SQLITE_CANTOPEN && db != nullptr && sqlite3_system_errno(db) != 0) {
+  // The OS error tells "No space left on device" from other I/O errors (a
+  // full disk surfaces as SQLITE_IOERR_SHMSIZE or _WRITE, not SQLITE_FULL,
+  // when the -shm or -wal file cannot grow).
+  if (((code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_IOERR) && db != nullptr &&
+      sqlite3_system_errno(db) != 0) {
     absl::StrAppend(&message, " [", std::strerror(sqlite3_system_errno(db)), "]");
   }
   return absl::Status(CodeFor(db, code), message);
