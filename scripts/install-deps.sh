@@ -19,6 +19,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests that compile real BPF objects and pack real fixtures
   clang llvm lz4 zstd xz-utils bzip2 lzop gzip dpkg-dev
+  # libFuzzer and the sanitizer runtimes for clang (scripts/fuzz.sh)
+  libclang-rt-14-dev
   # fixture tests check generated kernels with the real tools
   bpftool binutils
 )
