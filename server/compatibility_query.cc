@@ -285,10 +285,10 @@ absl::Status CheckCompatibilityQuery::Run(const v1::CheckCompatibilityRequest& r
   return pool_.Read(
       deadline, [&](const AnswerCache& answers) { return answers.CopyTo(key, response); },
       [&](const ReadContext& read) -> absl::Status {
-    return CachedAnswer(read.answers, key, response, [&](v1::CheckCompatibilityResponse* answer) {
-      return Judge(read, request, answer);
-    });
-  });
+        return CachedAnswer(read.answers, key, response, [&](v1::CheckCompatibilityResponse* answer) {
+          return Judge(read, request, answer);
+        });
+      });
 }
 
 }  // namespace kfuncdb::server

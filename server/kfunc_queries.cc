@@ -206,10 +206,10 @@ absl::Status GetKfuncQuery::Run(const v1::GetKfuncRequest& request, absl::Time d
   return pool_.Read(
       deadline, [&](const AnswerCache& answers) { return answers.CopyTo(key, response); },
       [&](const ReadContext& read) -> absl::Status {
-    return CachedAnswer(read.answers, key, response, [&](v1::Kfunc* kfunc) -> absl::Status {
-      return ReadKfunc(read, request, kfunc);
-    });
-  });
+        return CachedAnswer(read.answers, key, response, [&](v1::Kfunc* kfunc) -> absl::Status {
+          return ReadKfunc(read, request, kfunc);
+        });
+      });
 }
 
 absl::Status ListKfuncsQuery::Run(const v1::ListKfuncsRequest& request, absl::Time deadline,
