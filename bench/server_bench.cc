@@ -3,7 +3,8 @@
 //
 // Starts the server in-process on a loopback port and drives it with a
 // closed-loop client: 8 channels (separate connections), 64 calls in flight,
-// each finished call immediately replaced, for --seconds per method:
+// each finished call immediately replaced, for --seconds per method, taken
+// in kRounds interleaved rounds:
 //   grpc.health.v1.Health/Check  the baseline: same server, same client, no
 //                                database work
 //   GetKfunc                     rotating over 10 kfuncs of the lineage
@@ -42,9 +43,18 @@ namespace {
 
 constexpr int kChannels = 8;
 constexpr int kCallsInFlight = 64;
+// Rounds the measured time of each method is split into (see Run).
+constexpr int kRounds = 5;
 
 // Starts one call with `context`; `done` runs when it completes.
 using StartCall = std::function<void(grpc::ClientContext* context, std::function<void(grpc::Status)> done)>;
+
+// Latencies and errors of one method, gathered over the rounds.
+struct Samples {
+  std::vector<absl::Duration> latencies;
+  int64_t errors = 0;
+  absl::Duration measured;
+};
 
 struct LoopResult {
   std::string method;
@@ -96,10 +106,12 @@ class Slot {
   int64_t errors_ = 0;
 };
 
-// Runs kCallsInFlight slots; make_start(slot) gives each its own call (and
-// so its own request/response storage and channel).
-LoopResult RunClosedLoop(const std::string& method, absl::Duration duration,
-                         const std::function<StartCall(int slot)>& make_start) {
+// Makes the call of one slot: its own request/response storage and channel.
+using MakeStart = std::function<StartCall(int slot)>;
+
+// Runs kCallsInFlight slots for `duration` after a short warmup and adds
+// what was measured to *samples.
+void RunClosedLoop(absl::Duration duration, const MakeStart& make_start, Samples* samples) {
   const absl::Duration warmup = std::min(absl::Seconds(1), duration / 10);
   const absl::Time begin = absl::Now();
   const absl::Time measure_from = begin + warmup;
@@ -112,16 +124,22 @@ LoopResult RunClosedLoop(const std::string& method, absl::Duration duration,
   for (auto& slot : slots) slot->Next();
   finished.Wait();
 
+  for (const auto& slot : slots) {
+    samples->latencies.insert(samples->latencies.end(), slot->latencies().begin(),
+                              slot->latencies().end());
+    samples->errors += slot->errors();
+  }
+  samples->measured += duration;
+}
+
+LoopResult Summarize(const std::string& method, Samples samples) {
   LoopResult result;
   result.method = method;
-  std::vector<absl::Duration> all;
-  for (const auto& slot : slots) {
-    all.insert(all.end(), slot->latencies().begin(), slot->latencies().end());
-    result.errors += slot->errors();
-  }
+  result.errors = samples.errors;
+  std::vector<absl::Duration>& all = samples.latencies;
   std::sort(all.begin(), all.end());
   result.calls = static_cast<int64_t>(all.size());
-  result.per_second = static_cast<double>(all.size()) / absl::ToDoubleSeconds(duration);
+  result.per_second = static_cast<double>(all.size()) / absl::ToDoubleSeconds(samples.measured);
   if (!all.empty()) {
     result.p50 = all[all.size() / 2];
     result.p99 = all[std::min(all.size() - 1, all.size() * 99 / 100)];
@@ -225,8 +243,7 @@ int Run(int argc, char** argv) {
               address.c_str(), lineage.c_str(), names.size(), targets.size(), kChannels, kCallsInFlight,
               seconds);
 
-  const absl::Duration duration = absl::Seconds(seconds);
-  LoopResult health = RunClosedLoop("grpc.health.v1.Health/Check", duration, [&](int slot) -> StartCall {
+  const MakeStart health_call = [&](int slot) -> StartCall {
     auto stub = std::shared_ptr<grpc::health::v1::Health::Stub>(
         grpc::health::v1::Health::NewStub(channels[slot % kChannels]));
     auto request = std::make_shared<grpc::health::v1::HealthCheckRequest>();
@@ -234,8 +251,8 @@ int Run(int argc, char** argv) {
     return [stub, request, response](grpc::ClientContext* context, std::function<void(grpc::Status)> done) {
       stub->async()->Check(context, request.get(), response.get(), std::move(done));
     };
-  });
-  LoopResult get_kfunc = RunClosedLoop("kfuncdb.v1.KfuncDb/GetKfunc", duration, [&](int slot) -> StartCall {
+  };
+  const MakeStart get_kfunc_call = [&](int slot) -> StartCall {
     auto stub = std::shared_ptr<v1::KfuncDb::Stub>(v1::KfuncDb::NewStub(channels[slot % kChannels]));
     auto request = std::make_shared<v1::GetKfuncRequest>();
     request->set_lineage(lineage);
@@ -246,19 +263,33 @@ int Run(int argc, char** argv) {
       request->set_name(names[(*next_name)++ % names.size()]);
       stub->async()->GetKfunc(context, request.get(), response.get(), std::move(done));
     };
-  });
-  LoopResult compatibility =
-      RunClosedLoop("kfuncdb.v1.KfuncDb/CheckCompatibility", duration, [&](int slot) -> StartCall {
-        auto stub = std::shared_ptr<v1::KfuncDb::Stub>(v1::KfuncDb::NewStub(channels[slot % kChannels]));
-        auto request = std::make_shared<v1::CheckCompatibilityRequest>();
-        request->set_lineage(lineage);
-        for (const std::string& name : names) request->add_kfuncs(name);
-        for (const std::string& target : targets) request->add_targets()->set_release(target);
-        auto response = std::make_shared<v1::CheckCompatibilityResponse>();
-        return [stub, request, response](grpc::ClientContext* context, std::function<void(grpc::Status)> done) {
-          stub->async()->CheckCompatibility(context, request.get(), response.get(), std::move(done));
-        };
-      });
+  };
+  const MakeStart compatibility_call = [&](int slot) -> StartCall {
+    auto stub = std::shared_ptr<v1::KfuncDb::Stub>(v1::KfuncDb::NewStub(channels[slot % kChannels]));
+    auto request = std::make_shared<v1::CheckCompatibilityRequest>();
+    request->set_lineage(lineage);
+    for (const std::string& name : names) request->add_kfuncs(name);
+    for (const std::string& target : targets) request->add_targets()->set_release(target);
+    auto response = std::make_shared<v1::CheckCompatibilityResponse>();
+    return [stub, request, response](grpc::ClientContext* context, std::function<void(grpc::Status)> done) {
+      stub->async()->CheckCompatibility(context, request.get(), response.get(), std::move(done));
+    };
+  };
+
+  // The methods take turns in short rounds, so a change in the load of a
+  // shared machine falls on the baseline and the methods alike instead of
+  // on whichever ran during it.
+  const absl::Duration round = absl::Seconds(seconds) / kRounds;
+  Samples health_samples, get_kfunc_samples, compatibility_samples;
+  for (int i = 0; i < kRounds; ++i) {
+    RunClosedLoop(round, health_call, &health_samples);
+    RunClosedLoop(round, get_kfunc_call, &get_kfunc_samples);
+    RunClosedLoop(round, compatibility_call, &compatibility_samples);
+  }
+  const LoopResult health = Summarize("grpc.health.v1.Health/Check", std::move(health_samples));
+  const LoopResult get_kfunc = Summarize("kfuncdb.v1.KfuncDb/GetKfunc", std::move(get_kfunc_samples));
+  const LoopResult compatibility =
+      Summarize("kfuncdb.v1.KfuncDb/CheckCompatibility", std::move(compatibility_samples));
 
   Print(health);
   Print(get_kfunc);
