@@ -18,7 +18,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # tests that compile real BPF objects and pack real fixtures
-  clang llvm lz4 zstd xz-utils bzip2 lzop gzip dpkg-dev
+  clang llvm lz4 zstd xz-utils bzip2 lzop gzip dpkg-dev openssl
   # libFuzzer and the sanitizer runtimes for clang (scripts/fuzz.sh)
   libclang-rt-14-dev
   # fixture tests check generated kernels with the real tools
