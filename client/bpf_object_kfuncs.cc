@@ -7,9 +7,14 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <bpf/btf.h>
+#include <gelf.h>
+#include <libelf.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -61,24 +66,65 @@ absl::Status CheckBpfElfHeader(const std::filesystem::path& object) {
   return absl::OkStatus();
 }
 
+struct ElfEnd {
+  void operator()(Elf* elf) const { elf_end(elf); }
+};
+
+// The bytes of the object's .BTF section, found through libelf over the
+// file held in memory. libbpf's own btf__parse_elf() is not used: on a
+// section header whose data libelf cannot provide (found by the bpf_object
+// fuzz target, fuzz/regressions/bpf_object/crash-54f2...), it memcpy()s from
+// a null pointer. nullopt: the object has no .BTF section.
+absl::StatusOr<std::optional<std::string>> ReadBtfSection(const std::filesystem::path& object) {
+  std::ifstream in(object, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto malformed = [&](std::string_view what) {
+    return absl::InvalidArgumentError(absl::StrCat(object.string(), ": cannot read ELF/BTF (", std::string(what), ")"));
+  };
+  elf_version(EV_CURRENT);
+  std::unique_ptr<Elf, ElfEnd> elf(elf_memory(bytes.data(), bytes.size()));
+  size_t names_index = 0;
+  if (elf == nullptr || elf_kind(elf.get()) != ELF_K_ELF || elf_getshdrstrndx(elf.get(), &names_index) != 0) {
+    return malformed(elf_errmsg(-1));
+  }
+  for (Elf_Scn* section = elf_nextscn(elf.get(), nullptr); section != nullptr;
+       section = elf_nextscn(elf.get(), section)) {
+    GElf_Shdr header;
+    if (gelf_getshdr(section, &header) == nullptr) return malformed(elf_errmsg(-1));
+    const char* name = elf_strptr(elf.get(), names_index, header.sh_name);
+    if (name == nullptr || std::strcmp(name, ".BTF") != 0) continue;
+    if (header.sh_type == SHT_NOBITS || header.sh_offset > bytes.size() ||
+        header.sh_size > bytes.size() - header.sh_offset) {
+      return malformed(".BTF section lies outside the file");
+    }
+    Elf_Data* data = elf_getdata(section, nullptr);
+    if (data == nullptr || data->d_buf == nullptr || data->d_size == 0) {
+      return malformed(".BTF section has no data");
+    }
+    return std::optional<std::string>(
+        std::string(static_cast<const char*>(data->d_buf), data->d_size));
+  }
+  return std::optional<std::string>();
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> ReadImportedKfuncs(const std::filesystem::path& object) {
   if (absl::Status header = CheckBpfElfHeader(object); !header.ok()) return header;
 
-  // libbpf (1.0 API) returns NULL and sets errno: ENOENT when there is no
-  // .BTF section, other values for malformed sections or BTF.
+  absl::StatusOr<std::optional<std::string>> section = ReadBtfSection(object);
+  if (!section.ok()) return section.status();
+  if (!section->has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        object.string(), ": no .BTF section; compile with -g so clang emits BTF"));
+  }
+  // libbpf (1.0 API) returns NULL and sets errno for malformed BTF.
   errno = 0;
-  BtfPtr types(btf__parse_elf(object.c_str(), nullptr), &btf__free);
+  BtfPtr types(btf__new((*section)->data(), static_cast<__u32>((*section)->size())), &btf__free);
   if (types == nullptr) {
-    const int error = errno;
-    if (error == ENOENT) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          object.string(), ": no .BTF section; compile with -g so clang emits BTF"));
-    }
     return absl::InvalidArgumentError(absl::StrCat(object.string(),
                                                    ": cannot read ELF/BTF (libbpf: ",
-                                                   std::strerror(error), ")"));
+                                                   std::strerror(errno), ")"));
   }
 
   std::vector<std::string> kfuncs;
