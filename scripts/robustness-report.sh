@@ -62,7 +62,7 @@ log() { cat "$build/robustness-logs/$1.log"; }
   echo "by \`scripts/robustness-report.sh --fuzz-seconds $fuzz_seconds --kill-rounds $kill_rounds$( ((reuse_fuzz_logs)) && echo " --reuse-fuzz-logs")\`."
   echo
   if ((reuse_fuzz_logs)); then
-    echo "## Fuzzing (libFuzzer, ASan + UBSan, ${fuzz_seconds} s per target; logs of an earlier \\`scripts/fuzz.sh all ${fuzz_seconds}\\`)"
+    echo "## Fuzzing (libFuzzer, ASan + UBSan, ${fuzz_seconds} s per target; logs of an earlier run of 'scripts/fuzz.sh all ${fuzz_seconds}')"
   else
     echo "## Fuzzing (libFuzzer, ASan + UBSan, ${fuzz_seconds} s per target, ${fuzz_elapsed} s in all with the build)"
   fi
