@@ -9,7 +9,9 @@
 // last 50, which must not differ much: upkeep cost must not grow with the
 // builds already stored. Both shares are measured in the same run, so a
 // busy machine skews them alike. Fixture generation is not timed.
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -29,7 +31,7 @@ namespace {
 using kfuncdb::fixtures::FixtureKfunc;
 using kfuncdb::fixtures::VmlinuxSpec;
 
-constexpr int kReleases = 20;
+constexpr int kReleases = 20;  // default; argv[1] may ask for fewer (profiling)
 constexpr int kBuildsPerRelease = 10;
 constexpr int kWindow = 50;  // builds per reported window
 constexpr uint32_t kStable = 1u << 30;
@@ -87,7 +89,8 @@ double MeanMs(const std::vector<Sample>& samples, size_t from, size_t to, absl::
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const int releases = argc > 1 ? std::clamp(std::atoi(argv[1]), 6, kReleases) : kReleases;
   kfuncdb::testing::ScratchDir dir;
   absl::StatusOr<kfuncdb::sqlite::Database> db = kfuncdb::sqlite::OpenForWriting(dir / "bench.db");
   if (!db.ok()) {
@@ -96,7 +99,7 @@ int main() {
   }
   kfuncdb::store::BuildWriter writer(*db);
   std::vector<Sample> samples;
-  for (int release = 0; release < kReleases; ++release) {
+  for (int release = 0; release < releases; ++release) {
     for (int build = 0; build < kBuildsPerRelease; ++build) {
       absl::StatusOr<std::string> elf = kfuncdb::fixtures::BuildVmlinuxElf(SpecFor(release, build));
       if (!elf.ok()) {
@@ -128,7 +131,7 @@ int main() {
   }
 
   const size_t n = samples.size();
-  std::printf("lifecycle upkeep over %zu builds (%d releases x %d builds, release order)\n", n, kReleases,
+  std::printf("lifecycle upkeep over %zu builds (%d releases x %d builds, release order)\n", n, releases,
               kBuildsPerRelease);
   std::printf("  mean per build (ms):        extract %.2f  write %.2f  of which upkeep %.2f\n",
               MeanMs(samples, 0, n, &Sample::extract), MeanMs(samples, 0, n, &Sample::write),
@@ -144,7 +147,7 @@ int main() {
   absl::Duration opening, later;
   for (size_t i = 0; i < n; ++i) (i % kBuildsPerRelease < 2 ? opening : later) += samples[i].upkeep;
   std::printf("  upkeep per build opening a point/arch: %.2f ms; other builds: %.2f ms\n",
-              absl::ToDoubleMilliseconds(opening) / (2.0 * kReleases),
-              absl::ToDoubleMilliseconds(later) / static_cast<double>(n - 2 * kReleases));
+              absl::ToDoubleMilliseconds(opening) / (2.0 * releases),
+              absl::ToDoubleMilliseconds(later) / static_cast<double>(n - 2 * releases));
   return 0;
 }

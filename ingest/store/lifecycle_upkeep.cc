@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,12 +12,14 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/absl_string_view.h"
 #include "common/lifecycle.h"
 #include "common/lineage.h"
 #include "common/sqlite/statement.h"
 #include "common/sqlite/transaction.h"
 #include "common/status_macros.h"
+#include "ingest/store/lifecycle_rows.h"
 
 namespace kfuncdb::store {
 namespace {
@@ -232,10 +235,15 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> KfuncSet(sqlite::Database& db, std:
   return kfuncs;
 }
 
+// Rows of kfunc_point_observations of one variant at one point, by
+// (kfunc name id, flags_known, flags, prototype id): how many builds showed
+// that combination.
+using VariantObservations = absl::flat_hash_map<std::tuple<int64_t, int64_t, int64_t, int64_t>, int64_t>;
+
 // What a point looked like for the kfuncs of one variant before a build of
 // that variant was added: enough to tell which kfuncs the build changes.
 struct PointBefore {
-  absl::flat_hash_set<int64_t> at_variant;         // kfuncs some build of the variant had
+  VariantObservations at_variant;                  // what the variant's builds showed
   absl::flat_hash_set<int64_t> in_conflict;        // kfuncs with a conflict at the point
   absl::flat_hash_set<int64_t> several_prototypes;  // representative may change
 };
@@ -243,21 +251,27 @@ struct PointBefore {
 absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId lineage, PointOrdinal point,
                                             const std::string& point_name, const BuildVariant& variant) {
   PointBefore before;
+  // One pass over the point's rows (indexed by point) serves both the
+  // variant's counts and which kfuncs have several prototypes there.
   KFUNCDB_ASSIGN_OR_RETURN(
-      before.at_variant,
-      KfuncSet(db,
-               "SELECT kfunc_name_id FROM kfunc_point_observations WHERE lineage_id = ? AND point_name = ?"
-               " AND arch = ? AND flavour = ?",
-               lineage.value(), point_name, variant.arch, variant.flavour));
+      sqlite::Statement * select,
+      db.Prepared("SELECT kfunc_name_id, arch, flavour, flags_known, flags, prototype_id, builds"
+                  " FROM kfunc_point_observations WHERE lineage_id = ? AND point_name = ?"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name));
+  absl::flat_hash_map<int64_t, int64_t> prototype_of;  // a kfunc's first prototype seen
+  while (true) {
+    KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
+    const int64_t kfunc = select->ColumnInt64(0), prototype = select->ColumnInt64(5);
+    if (prototype_of.try_emplace(kfunc, prototype).first->second != prototype) {
+      before.several_prototypes.insert(kfunc);
+    }
+    if (select->ColumnText(1) != variant.arch || select->ColumnText(2) != variant.flavour) continue;
+    before.at_variant[{kfunc, select->ColumnInt64(3), select->ColumnInt64(4), prototype}] = select->ColumnInt64(6);
+  }
   KFUNCDB_ASSIGN_OR_RETURN(before.in_conflict,
                            KfuncSet(db, "SELECT kfunc_name_id FROM conflicts WHERE lineage_id = ? AND point = ?",
                                     lineage.value(), point.value()));
-  KFUNCDB_ASSIGN_OR_RETURN(
-      before.several_prototypes,
-      KfuncSet(db,
-               "SELECT kfunc_name_id FROM kfunc_point_observations WHERE lineage_id = ? AND point_name = ?"
-               " GROUP BY kfunc_name_id HAVING count(DISTINCT prototype_id) > 1",
-               lineage.value(), point_name));
   return before;
 }
 
@@ -295,32 +309,65 @@ absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, Bu
   return kfuncs;
 }
 
-// Adds the build's kfuncs to the point's aggregates. Returns the kfuncs
-// whose derivation inputs changed in a way that can change their lifecycle:
-// those whose (flags, prototype) combination is not shared by every build
-// of the variant at the point (new word or prototype, a presence conflict
-// appearing or its counts changing).
+// Adds the build's kfuncs to the point's aggregates; `at_variant` holds the
+// variant's rows at the point before (empty for its first build). Returns
+// the kfuncs whose derivation inputs changed in a way that can change their
+// lifecycle: those whose (flags, prototype) combination is not shared by
+// every build of the variant at the point (new word or prototype, a
+// presence conflict appearing or its counts changing). Counts come from
+// `at_variant`.
 absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database& db, LineageRowId lineage,
                                                                 const std::string& point_name,
                                                                 const BuildFacts& build,
                                                                 const std::vector<BuildKfunc>& kfuncs,
-                                                                int64_t variant_builds) {
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * upsert,
-      db.Prepared("INSERT INTO kfunc_point_observations (lineage_id, kfunc_name_id, point_name, arch, flavour,"
-                  " flags_known, flags, prototype_id, builds, example) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
-                  " ON CONFLICT DO UPDATE SET builds = builds + 1, example = min(example, excluded.example)"
-                  " RETURNING builds"));
+                                                                int64_t variant_builds,
+                                                                const VariantObservations& at_variant) {
   absl::flat_hash_set<int64_t> changed;
+  std::vector<std::string> inserts, updates;  // "(kfunc, flags_known, flags, prototype)" tuples
   for (const BuildKfunc& kfunc : kfuncs) {
-    KFUNCDB_RETURN_IF_ERROR(upsert->BindAll(lineage.value(), kfunc.name.value(), point_name, build.variant.arch,
-                                            build.variant.flavour, kfunc.flags.has_value(),
-                                            kfunc.flags.value_or(0), kfunc.prototype.value(), build.label));
-    KFUNCDB_ASSIGN_OR_RETURN(bool row, upsert->Step());
-    const int64_t builds = row ? upsert->ColumnInt64(0) : 0;
-    upsert->Reset();
+    const int64_t flags_known = kfunc.flags.has_value(), flags = kfunc.flags.value_or(0);
+    auto seen = at_variant.find(std::make_tuple(kfunc.name.value(), flags_known, flags, kfunc.prototype.value()));
+    (seen == at_variant.end() ? inserts : updates)
+        .push_back(absl::StrCat("(", kfunc.name.value(), ", ", flags_known, ", ", flags, ", ",
+                                kfunc.prototype.value(), ")"));
+    const int64_t builds = (seen == at_variant.end() ? 0 : seen->second) + 1;
     // Every build of the variant agreeing on the kfunc changes nothing derived.
     if (builds != variant_builds) changed.insert(kfunc.name.value());
+  }
+  // A few statements with the build's tuples inlined (integers we read from
+  // our own rows) rather than one per kfunc: per-statement overhead was
+  // most of the cost of a build that opens nothing.
+  constexpr size_t kTuplesPerStatement = 200;
+  for (size_t from = 0; from < updates.size(); from += kTuplesPerStatement) {
+    const std::vector<std::string> chunk(updates.begin() + from,
+                                         updates.begin() + std::min(updates.size(), from + kTuplesPerStatement));
+    KFUNCDB_ASSIGN_OR_RETURN(
+        sqlite::Statement update,
+        db.Prepare(absl::StrCat("UPDATE kfunc_point_observations SET builds = builds + 1,"
+                                " example = min(example, ?5) WHERE lineage_id = ?1 AND point_name = ?2"
+                                " AND arch = ?3 AND flavour = ?4"
+                                " AND (kfunc_name_id, flags_known, flags, prototype_id) IN (VALUES ",
+                                absl::StrJoin(chunk, ", "), ")")));
+    KFUNCDB_RETURN_IF_ERROR(
+        update.BindAll(lineage.value(), point_name, build.variant.arch, build.variant.flavour, build.label));
+    KFUNCDB_RETURN_IF_ERROR(update.Run());
+    if (db.changes() != static_cast<int64_t>(chunk.size())) {
+      return absl::DataLossError(absl::StrCat("kfunc_point_observations of lineage ", lineage.value(), " point '",
+                                              point_name, "' lost rows while a build was added"));
+    }
+  }
+  for (size_t from = 0; from < inserts.size(); from += kTuplesPerStatement) {
+    const std::vector<std::string> chunk(inserts.begin() + from,
+                                         inserts.begin() + std::min(inserts.size(), from + kTuplesPerStatement));
+    KFUNCDB_ASSIGN_OR_RETURN(
+        sqlite::Statement insert,
+        db.Prepare(absl::StrCat("INSERT INTO kfunc_point_observations (lineage_id, kfunc_name_id, point_name, arch,"
+                                " flavour, flags_known, flags, prototype_id, builds, example)"
+                                " SELECT ?1, column1, ?2, ?3, ?4, column2, column3, column4, 1, ?5 FROM (VALUES ",
+                                absl::StrJoin(chunk, ", "), ")")));
+    KFUNCDB_RETURN_IF_ERROR(
+        insert.BindAll(lineage.value(), point_name, build.variant.arch, build.variant.flavour, build.label));
+    KFUNCDB_RETURN_IF_ERROR(insert.Run());
   }
   return changed;
 }
@@ -436,98 +483,14 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
 
 // ---- Derived rows ----
 
-absl::Status DeleteDerived(sqlite::Database& db, LineageRowId lineage, std::optional<NameRowId> kfunc) {
-  for (const char* table : kDerivedTables) {
-    KFUNCDB_ASSIGN_OR_RETURN(
-        sqlite::Statement * erase,
-        db.Prepared(absl::StrCat("DELETE FROM ", table, " WHERE lineage_id = ?1",
-                                 kfunc ? " AND kfunc_name_id = ?2" : "")));
-    KFUNCDB_RETURN_IF_ERROR(erase->Bind(1, lineage.value()));
-    if (kfunc) KFUNCDB_RETURN_IF_ERROR(erase->Bind(2, kfunc->value()));
-    KFUNCDB_RETURN_IF_ERROR(erase->Run());
-  }
-  return absl::OkStatus();
-}
-
-std::optional<int64_t> OptionalOrdinal(const std::optional<PointOrdinal>& point) {
-  return point ? std::optional<int64_t>(point->value()) : std::nullopt;
-}
-std::optional<int64_t> OptionalOrdinal(const std::optional<ReleaseOrdinal>& release) {
-  return release ? std::optional<int64_t>(release->value()) : std::nullopt;
-}
-
-absl::Status WriteDerived(sqlite::Database& db, LineageRowId lineage, NameRowId kfunc,
-                          const KfuncLifecycle& lifecycle) {
-  const int64_t l = lineage.value(), k = kfunc.value();
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * main,
-      db.Prepared("INSERT INTO kfunc_lifecycle (lineage_id, kfunc_name_id, introduced_in, introduced_after,"
-                  " introduced_exact, last_present, stability_known, stable_since, deprecated_since,"
-                  " window_end_release, earliest_removal_release, removed_in, removed_exact, status)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  KFUNCDB_RETURN_IF_ERROR(main->BindAll(
-      l, k, lifecycle.introduced_in.value(), OptionalOrdinal(lifecycle.introduced_after), lifecycle.introduced_exact,
-      lifecycle.last_present.value(), lifecycle.stability_known, OptionalOrdinal(lifecycle.stable_since),
-      OptionalOrdinal(lifecycle.deprecated_since), OptionalOrdinal(lifecycle.window_end),
-      OptionalOrdinal(lifecycle.earliest_removal), OptionalOrdinal(lifecycle.removed_in), lifecycle.removed_exact,
-      LifecycleStatusName(lifecycle.status)));
-  KFUNCDB_RETURN_IF_ERROR(main->Run());
-
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * status,
-      db.Prepared("INSERT INTO kfunc_status_runs (lineage_id, kfunc_name_id, from_point, to_point, status)"
-                  " VALUES (?, ?, ?, ?, ?)"));
-  for (const StatusRun& run : lifecycle.status_runs) {
-    KFUNCDB_RETURN_IF_ERROR(
-        status->BindAll(l, k, run.from.value(), run.to.value(), LifecycleStatusName(run.status)));
-    KFUNCDB_RETURN_IF_ERROR(status->Run());
-  }
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * flags,
-      db.Prepared("INSERT INTO kfunc_flag_runs (lineage_id, kfunc_name_id, from_point, to_point, flags)"
-                  " VALUES (?, ?, ?, ?, ?)"));
-  for (const FlagRun& run : lifecycle.flag_runs) {
-    KFUNCDB_RETURN_IF_ERROR(flags->BindAll(l, k, run.from.value(), run.to.value(), run.flags));
-    KFUNCDB_RETURN_IF_ERROR(flags->Run());
-  }
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * prototypes,
-      db.Prepared("INSERT INTO kfunc_prototype_runs (lineage_id, kfunc_name_id, from_point, to_point, prototype_id)"
-                  " VALUES (?, ?, ?, ?, ?)"));
-  for (const PrototypeRun& run : lifecycle.prototype_runs) {
-    KFUNCDB_RETURN_IF_ERROR(prototypes->BindAll(l, k, run.from.value(), run.to.value(), run.prototype.value()));
-    KFUNCDB_RETURN_IF_ERROR(prototypes->Run());
-  }
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * availability,
-      db.Prepared("INSERT INTO kfunc_availability (lineage_id, kfunc_name_id, arch, flavour, first_point,"
-                  " last_point) VALUES (?, ?, ?, ?, ?, ?)"));
-  for (const Availability& seen : lifecycle.availability) {
-    KFUNCDB_RETURN_IF_ERROR(availability->BindAll(l, k, seen.variant.arch, seen.variant.flavour,
-                                                  seen.first.value(), seen.last.value()));
-    KFUNCDB_RETURN_IF_ERROR(availability->Run());
-  }
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * violations,
-      db.Prepared("INSERT INTO violations (lineage_id, kfunc_name_id, kind, point, detail) VALUES (?, ?, ?, ?, ?)"));
-  for (const Violation& violation : lifecycle.violations) {
-    KFUNCDB_RETURN_IF_ERROR(violations->BindAll(l, k, ViolationKindName(violation.kind), violation.point.value(),
-                                                violation.detail));
-    KFUNCDB_RETURN_IF_ERROR(violations->Run());
-  }
-  KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * conflicts,
-      db.Prepared("INSERT INTO conflicts (lineage_id, kfunc_name_id, point, kind, detail) VALUES (?, ?, ?, ?, ?)"));
-  for (const Conflict& conflict : lifecycle.conflicts) {
-    KFUNCDB_RETURN_IF_ERROR(
-        conflicts->BindAll(l, k, conflict.point.value(), ConflictKindName(conflict.kind), conflict.detail));
-    KFUNCDB_RETURN_IF_ERROR(conflicts->Run());
-  }
-  return absl::OkStatus();
-}
-
+// Derives the kfuncs of `observations` and writes what differs from their
+// `stored` rows (see lifecycle_rows.h); kfuncs with stored rows but no
+// observation (none today: aggregates only grow between recomputes) lose
+// their rows.
 absl::Status DeriveAndWrite(sqlite::Database& db, LineageRowId lineage, const LoadedLineage& loaded,
-                            const ObservationsByKfunc& observations) {
+                            const ObservationsByKfunc& observations, const LifecycleRowsByKfunc& stored) {
+  static const LifecycleRows kNoRows;
+  LifecycleRowWriter writer(db, lineage);
   for (const auto& [kfunc, by_point] : observations) {
     std::vector<KfuncPointObservation> inputs;
     inputs.reserve(by_point.size());
@@ -537,16 +500,22 @@ absl::Status DeriveAndWrite(sqlite::Database& db, LineageRowId lineage, const Lo
       return absl::DataLossError(absl::StrCat("lifecycle of kfunc name id ", kfunc, " in lineage ",
                                               lineage.value(), ": ", lifecycle.status().message()));
     }
-    KFUNCDB_RETURN_IF_ERROR(WriteDerived(db, lineage, NameRowId(kfunc), *lifecycle));
+    auto before = stored.find(kfunc);
+    KFUNCDB_RETURN_IF_ERROR(writer.Write(NameRowId(kfunc), before == stored.end() ? kNoRows : before->second,
+                                         ToLifecycleRows(*lifecycle)));
   }
-  return absl::OkStatus();
+  for (const auto& [kfunc, rows] : stored) {
+    if (observations.contains(kfunc)) continue;
+    KFUNCDB_RETURN_IF_ERROR(writer.Write(NameRowId(kfunc), rows, kNoRows));
+  }
+  return writer.Flush();
 }
 
 absl::Status RecomputeWholeLineage(sqlite::Database& db, const Settings& settings, LineageRowId lineage) {
   KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage));
   KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations, LoadObservations(db, lineage, loaded, std::nullopt));
-  KFUNCDB_RETURN_IF_ERROR(DeleteDerived(db, lineage, std::nullopt));
-  return DeriveAndWrite(db, lineage, loaded, observations);
+  KFUNCDB_ASSIGN_OR_RETURN(LifecycleRowsByKfunc stored, LoadLifecycleRows(db, lineage, std::nullopt));
+  return DeriveAndWrite(db, lineage, loaded, observations, stored);
 }
 
 absl::Status RecomputeKfuncs(sqlite::Database& db, const Settings& settings, LineageRowId lineage,
@@ -558,8 +527,8 @@ absl::Status RecomputeKfuncs(sqlite::Database& db, const Settings& settings, Lin
   for (int64_t kfunc : ordered) {
     KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations,
                              LoadObservations(db, lineage, loaded, NameRowId(kfunc)));
-    KFUNCDB_RETURN_IF_ERROR(DeleteDerived(db, lineage, NameRowId(kfunc)));
-    KFUNCDB_RETURN_IF_ERROR(DeriveAndWrite(db, lineage, loaded, observations));
+    KFUNCDB_ASSIGN_OR_RETURN(LifecycleRowsByKfunc stored, LoadLifecycleRows(db, lineage, NameRowId(kfunc)));
+    KFUNCDB_RETURN_IF_ERROR(DeriveAndWrite(db, lineage, loaded, observations, stored));
   }
   return absl::OkStatus();
 }
@@ -598,13 +567,14 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
   if (new_point || new_arch) {
     // The point now says something about every kfunc seen on this arch:
     // absences elsewhere in the lineage become meaningful.
-    KFUNCDB_RETURN_IF_ERROR(AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds).status());
+    KFUNCDB_RETURN_IF_ERROR(
+        AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, /*at_variant=*/{}).status());
     return RecomputeWholeLineage(db, settings, lineage.id);
   }
   KFUNCDB_ASSIGN_OR_RETURN(PointOrdinal point, PointOrdinalOf(db, lineage.id, point_name));
   KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant));
   KFUNCDB_ASSIGN_OR_RETURN(absl::flat_hash_set<int64_t> changed,
-                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds));
+                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, before.at_variant));
   absl::flat_hash_set<int64_t> in_build;
   for (const BuildKfunc& kfunc : kfuncs) {
     const int64_t name = kfunc.name.value();
@@ -617,8 +587,8 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
   }
   // Kfuncs other builds of this arch/flavour had but this one lacks: a
   // presence conflict appears (or its counts change).
-  for (int64_t name : before.at_variant) {
-    if (!in_build.contains(name)) changed.insert(name);
+  for (const auto& [key, builds] : before.at_variant) {
+    if (!in_build.contains(std::get<0>(key))) changed.insert(std::get<0>(key));
   }
   return RecomputeKfuncs(db, settings, lineage.id, changed);
 }

@@ -12,7 +12,10 @@
 //      when the build opened a new point or a new arch/flavour at its point
 //      (absences elsewhere become meaningful), else the kfuncs present at
 //      its point. The cost depends on the lineage's kfuncs and points, not
-//      on how many builds are stored.
+//      on how many builds are stored;
+//   4. writes only the derived rows that differ from the stored ones
+//      (lifecycle_rows.h): opening a point mostly moves run ends, a few
+//      UPDATEs for the whole lineage.
 //
 // Everything runs inside the caller's transaction (the BuildWriter's), so a
 // reader never sees a build without its lifecycle; a failure leaves the
