@@ -54,7 +54,7 @@ std::string DataTarXz(const std::filesystem::path& deb) {
   archive_entry* entry = nullptr;
   while (kfuncdb::unpack::NextEntry(ar->get(), &entry).value_or(false)) {
     if (kfuncdb::unpack::EntryPath(entry) != "data.tar.xz") continue;
-    return kfuncdb::unpack::ReadEntryData(ar->get(), uint64_t{1} << 30).value_or("");
+    return kfuncdb::unpack::ReadEntryData(ar->get(), entry, uint64_t{1} << 30).value_or("");
   }
   return "";
 }
