@@ -170,6 +170,7 @@ TEST_F(RequestAbuseTest, MoreConcurrentStreamsThanAllowedAllComplete) {
   auto stub = NewStub();
   struct Call {
     grpc::ClientContext context;
+    v1::ListBuildsRequest request;  // must outlive the call
     v1::ListBuildsResponse response;
     grpc::Status status;
     bool done = false;
@@ -182,7 +183,7 @@ TEST_F(RequestAbuseTest, MoreConcurrentStreamsThanAllowedAllComplete) {
     calls.push_back(std::make_unique<Call>());
     Call* call = calls.back().get();
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
-    stub->async()->ListBuilds(&call->context, new v1::ListBuildsRequest(), &call->response,
+    stub->async()->ListBuilds(&call->context, &call->request, &call->response,
                               [&, call](grpc::Status status) {
                                 std::lock_guard<std::mutex> lock(mutex);
                                 call->status = std::move(status);
