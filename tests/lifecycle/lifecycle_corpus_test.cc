@@ -15,6 +15,7 @@
 #include "ingest/extract/extract_build.h"
 #include "ingest/store/build_writer.h"
 #include "ingest/unpack/unpack.h"
+#include "tests/lifecycle/sql_rows.h"
 #include "tests/support/test_support.h"
 
 namespace kfuncdb::store {
@@ -97,20 +98,7 @@ class LifecycleCorpusTest : public ::testing::Test {
   }
 
   static std::vector<std::string> Rows(sqlite::Database& db, const std::string& sql) {
-    absl::StatusOr<sqlite::Statement> statement = db.Prepare(sql);
-    EXPECT_TRUE(statement.ok()) << statement.status();
-    std::vector<std::string> rows;
-    while (statement.ok()) {
-      absl::StatusOr<bool> row = statement->Step();
-      EXPECT_TRUE(row.ok()) << row.status();
-      if (!row.ok() || !*row) break;
-      std::vector<std::string> columns;
-      for (int c = 0; c < statement->ColumnCount(); ++c) {
-        columns.push_back(statement->ColumnIsNull(c) ? "-" : statement->ColumnString(c));
-      }
-      rows.push_back(absl::StrJoin(columns, "|"));
-    }
-    return rows;
+    return kfuncdb::testing::SqlRows(db, sql);
   }
 
   // introduced_in, introduced_after, exact, last_present, stability_known,

@@ -12,6 +12,7 @@
 #include "ingest/store/build_writer.h"
 #include "ingest/unpack/unpack.h"
 #include "tests/fixtures/kernel_fixture.h"
+#include "tests/lifecycle/sql_rows.h"
 #include "tests/support/test_support.h"
 
 namespace kfuncdb::store {
@@ -42,22 +43,7 @@ class LifecycleExampleTest : public ::testing::Test {
     }
   }
 
-  std::vector<std::string> Rows(const std::string& sql) {
-    absl::StatusOr<sqlite::Statement> statement = db_->Prepare(sql);
-    EXPECT_TRUE(statement.ok()) << statement.status();
-    std::vector<std::string> rows;
-    while (statement.ok()) {
-      absl::StatusOr<bool> row = statement->Step();
-      EXPECT_TRUE(row.ok()) << row.status();
-      if (!row.ok() || !*row) break;
-      std::vector<std::string> columns;
-      for (int c = 0; c < statement->ColumnCount(); ++c) {
-        columns.push_back(statement->ColumnIsNull(c) ? "-" : statement->ColumnString(c));
-      }
-      rows.push_back(absl::StrJoin(columns, "|"));
-    }
-    return rows;
-  }
+  std::vector<std::string> Rows(const std::string& sql) { return kfuncdb::testing::SqlRows(*db_, sql); }
 
   // introduced_in, introduced_after, exact, stable_since, deprecated_since,
   // window_end, removed_in, status; points and releases by name.

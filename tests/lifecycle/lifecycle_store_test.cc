@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "ingest/store/build_writer.h"
 #include "ingest/store/lifecycle_upkeep.h"
+#include "tests/lifecycle/sql_rows.h"
 #include "tests/support/test_support.h"
 
 namespace kfuncdb::store {
@@ -138,23 +139,8 @@ class LifecycleStoreTest : public ::testing::Test {
     }
   }
 
-  // Rows of `sql` as "a|b|c" strings (NULL as "-").
   static std::vector<std::string> Rows(sqlite::Database& db, const std::string& sql) {
-    absl::StatusOr<sqlite::Statement> statement = db.Prepare(sql);
-    EXPECT_TRUE(statement.ok()) << statement.status();
-    std::vector<std::string> rows;
-    if (!statement.ok()) return rows;
-    while (true) {
-      absl::StatusOr<bool> row = statement->Step();
-      EXPECT_TRUE(row.ok()) << row.status();
-      if (!row.ok() || !*row) break;
-      std::vector<std::string> columns;
-      for (int c = 0; c < statement->ColumnCount(); ++c) {
-        columns.push_back(statement->ColumnIsNull(c) ? "-" : statement->ColumnString(c));
-      }
-      rows.push_back(absl::StrJoin(columns, "|"));
-    }
-    return rows;
+    return kfuncdb::testing::SqlRows(db, sql);
   }
 
   // The kfunc_lifecycle row of `kfunc` in mainline with names for ordinals.
