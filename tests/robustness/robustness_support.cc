@@ -25,6 +25,13 @@ std::vector<std::filesystem::path> WriteExampleBuilds(const std::filesystem::pat
   return builds;
 }
 
+std::vector<std::string> IngestArgv(const std::filesystem::path& db,
+                                    const std::vector<std::filesystem::path>& builds) {
+  std::vector<std::string> argv = {kIngestBinary, "--db", db.string(), "--jobs", "1"};
+  for (const auto& build : builds) argv.push_back(build.string());
+  return argv;
+}
+
 int IntFromEnv(const char* name, int fallback) {
   const char* text = std::getenv(name);
   int value = 0;
@@ -75,6 +82,38 @@ int64_t SqliteFile::Int(const std::string& sql) {
 
 bool SqliteFile::HasTable(const std::string& name) {
   return Int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'") > 0;
+}
+
+std::map<std::string, std::string> BuildShapes(SqliteFile& db) {
+  std::map<std::string, std::string> shapes;
+  if (!db.HasTable("builds")) return shapes;
+  // Each migration commits on its own: a run stopped between 0001 and 0002
+  // leaves builds without the lifecycle tables, but no build in it.
+  if (!db.HasTable("kfunc_lifecycle")) {
+    EXPECT_EQ(db.Int("SELECT count(*) FROM builds"), 0) << "builds stored before the migrations";
+    return shapes;
+  }
+  for (const std::string& row : db.Rows(
+           "SELECT b.content_sha256, b.kernel_release,"
+           " (SELECT count(*) FROM build_kfuncs k WHERE k.build_id = b.id),"
+           " (SELECT count(*) FROM build_modules m WHERE m.build_id = b.id),"
+           " (SELECT count(*) FROM lineage_builds l WHERE l.build_id = b.id),"
+           " (SELECT count(*) FROM build_kfuncs k WHERE k.build_id = b.id AND NOT EXISTS"
+           "   (SELECT 1 FROM kfunc_lifecycle c WHERE c.lineage_id = b.lineage_id"
+           "    AND c.kfunc_name_id = k.kfunc_name_id))"
+           " FROM builds b")) {
+    size_t bar = row.find('|');
+    shapes[row.substr(0, bar)] = row.substr(bar + 1);
+  }
+  return shapes;
+}
+
+std::vector<std::string> Lifecycle(SqliteFile& db) {
+  return db.Rows(
+      "SELECT l.name, n.name, c.introduced_in, c.introduced_after, c.last_present,"
+      " c.stable_since, c.deprecated_since, c.removed_in, c.status"
+      " FROM kfunc_lifecycle c JOIN lineages l ON l.id = c.lineage_id"
+      " JOIN names n ON n.id = c.kfunc_name_id ORDER BY 1, 2");
 }
 
 ServerUnderTest::ServerUnderTest(const std::filesystem::path& db,

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ inline const std::string kFixtureGenBinary = KFUNCDB_FIXTURE_GEN_BINARY;
 // returns its build folders, sorted; each folder is one build for
 // kfuncdb-ingest. Fails the test (and returns none) when the generator fails.
 std::vector<std::filesystem::path> WriteExampleBuilds(const std::filesystem::path& dir);
+
+// kfuncdb-ingest storing `builds` into `db` with one extraction thread, so
+// that builds are written in the order given.
+std::vector<std::string> IngestArgv(const std::filesystem::path& db,
+                                    const std::vector<std::filesystem::path>& builds);
 
 // An integer from the environment (e.g. KFUNCDB_KILL_ROUNDS), or `fallback`.
 int IntFromEnv(const char* name, int fallback);
@@ -49,6 +55,17 @@ class SqliteFile {
   std::unique_ptr<sqlite3, Close> db_;
   std::string error_;
 };
+
+// What each stored build looks like, by content hash: "release|kfunc rows|
+// module rows|lineage rows|kfuncs without a lifecycle row". A build is
+// complete when its shape equals that of a store ingested without trouble
+// (and its last field is 0). Empty before the migrations; a store migrated
+// only up to 0001 must hold no build (checked).
+std::map<std::string, std::string> BuildShapes(SqliteFile& db);
+
+// The derived lifecycle, by names (row ids may differ between stores), one
+// row per lineage and kfunc, sorted.
+std::vector<std::string> Lifecycle(SqliteFile& db);
 
 // kfuncdb-server on 127.0.0.1:<free port> over `db`, stopped (SIGKILL) on
 // destruction. port() is 0 when it did not come up within 60 s; log() says why.
