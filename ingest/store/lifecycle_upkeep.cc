@@ -235,28 +235,31 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> KfuncSet(sqlite::Database& db, std:
   return kfuncs;
 }
 
-// Rows of kfunc_point_observations of one variant at one point, by
-// (kfunc name id, flags_known, flags, prototype id): how many builds showed
-// that combination.
-using VariantObservations = absl::flat_hash_map<std::tuple<int64_t, int64_t, int64_t, int64_t>, int64_t>;
+// One kfunc_point_observations row of a variant at a point, by its key
+// after the variant: (kfunc name id, flags_known, flags, prototype id).
+using ObservationKey = std::tuple<int64_t, int64_t, int64_t, int64_t>;
 
 // What a point looked like for the kfuncs of one variant before a build of
 // that variant was added: enough to tell which kfuncs the build changes.
 struct PointBefore {
-  VariantObservations at_variant;                  // what the variant's builds showed
-  absl::flat_hash_set<int64_t> in_conflict;        // kfuncs with a conflict at the point
-  absl::flat_hash_set<int64_t> several_prototypes;  // representative may change
+  absl::flat_hash_set<ObservationKey> at_variant;         // rows of the variant
+  absl::flat_hash_map<int64_t, int> rows_per_kfunc;       // of the variant
+  absl::flat_hash_set<int64_t> in_conflict;               // kfuncs with a conflict at the point
+  absl::flat_hash_set<int64_t> several_prototypes;        // representative may change
 };
 
 absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId lineage, PointOrdinal point,
                                             const std::string& point_name, const BuildVariant& variant) {
   PointBefore before;
-  // One pass over the point's rows (indexed by point) serves both the
-  // variant's counts and which kfuncs have several prototypes there.
+  // Only key columns, all in the by-point index: a scan of that index over
+  // the point's rows, never of the lineage's (the primary key leads with
+  // the kfunc, so a search on it would read every point of the lineage and
+  // grow with the builds stored). Counts come from AddKfuncAggregates.
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * select,
-      db.Prepared("SELECT kfunc_name_id, arch, flavour, flags_known, flags, prototype_id, builds"
-                  " FROM kfunc_point_observations WHERE lineage_id = ? AND point_name = ?"));
+      db.Prepared("SELECT kfunc_name_id, arch, flavour, flags_known, flags, prototype_id"
+                  " FROM kfunc_point_observations INDEXED BY kfunc_point_observations_by_point"
+                  " WHERE lineage_id = ? AND point_name = ?"));
   KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name));
   absl::flat_hash_map<int64_t, int64_t> prototype_of;  // a kfunc's first prototype seen
   while (true) {
@@ -266,8 +269,10 @@ absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId l
     if (prototype_of.try_emplace(kfunc, prototype).first->second != prototype) {
       before.several_prototypes.insert(kfunc);
     }
-    if (select->ColumnText(1) != variant.arch || select->ColumnText(2) != variant.flavour) continue;
-    before.at_variant[{kfunc, select->ColumnInt64(3), select->ColumnInt64(4), prototype}] = select->ColumnInt64(6);
+    if (select->ColumnText(1) == variant.arch && select->ColumnText(2) == variant.flavour) {
+      before.at_variant.insert({kfunc, select->ColumnInt64(3), select->ColumnInt64(4), prototype});
+      ++before.rows_per_kfunc[kfunc];
+    }
   }
   KFUNCDB_ASSIGN_OR_RETURN(before.in_conflict,
                            KfuncSet(db, "SELECT kfunc_name_id FROM conflicts WHERE lineage_id = ? AND point = ?",
@@ -309,65 +314,52 @@ absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, Bu
   return kfuncs;
 }
 
-// Adds the build's kfuncs to the point's aggregates; `at_variant` holds the
-// variant's rows at the point before (empty for its first build). Returns
-// the kfuncs whose derivation inputs changed in a way that can change their
+// Adds the build's kfuncs to the point's aggregates; `before` is the
+// point as it was (empty for a variant's first build there). Returns the
+// kfuncs whose derivation inputs changed in a way that can change their
 // lifecycle: those whose (flags, prototype) combination is not shared by
 // every build of the variant at the point (new word or prototype, a
-// presence conflict appearing or its counts changing). Counts come from
-// `at_variant`.
+// presence conflict appearing or its counts changing).
+//
+// A kfunc whose one row at the variant matches the build, without a
+// conflict at the point, was in every earlier build of the variant (were it
+// missing from one, the point would hold its presence conflict), so the
+// build only adds to a count nothing derived depends on.
+//
+// One cached single-row statement per kfunc: a statement over many rows
+// would be parsed anew for each build (its tuples inlined) and, touching
+// most pages of the table (keyed by kfunc first), would journal each page
+// for its own rollback, spilling that journal to a temporary file.
 absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database& db, LineageRowId lineage,
                                                                 const std::string& point_name,
                                                                 const BuildFacts& build,
                                                                 const std::vector<BuildKfunc>& kfuncs,
-                                                                int64_t variant_builds,
-                                                                const VariantObservations& at_variant) {
+                                                                const PointBefore& before) {
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * update,
+      db.Prepared("UPDATE kfunc_point_observations SET builds = builds + 1, example = min(example, ?)"
+                  " WHERE lineage_id = ? AND point_name = ? AND arch = ? AND flavour = ?"
+                  " AND kfunc_name_id = ? AND flags_known = ? AND flags = ? AND prototype_id = ?"));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * insert,
+      db.Prepared("INSERT INTO kfunc_point_observations (example, lineage_id, point_name, arch, flavour,"
+                  " kfunc_name_id, flags_known, flags, prototype_id, builds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"));
   absl::flat_hash_set<int64_t> changed;
-  std::vector<std::string> inserts, updates;  // "(kfunc, flags_known, flags, prototype)" tuples
   for (const BuildKfunc& kfunc : kfuncs) {
-    const int64_t flags_known = kfunc.flags.has_value(), flags = kfunc.flags.value_or(0);
-    auto seen = at_variant.find(std::make_tuple(kfunc.name.value(), flags_known, flags, kfunc.prototype.value()));
-    (seen == at_variant.end() ? inserts : updates)
-        .push_back(absl::StrCat("(", kfunc.name.value(), ", ", flags_known, ", ", flags, ", ",
-                                kfunc.prototype.value(), ")"));
-    const int64_t builds = (seen == at_variant.end() ? 0 : seen->second) + 1;
-    // Every build of the variant agreeing on the kfunc changes nothing derived.
-    if (builds != variant_builds) changed.insert(kfunc.name.value());
-  }
-  // A few statements with the build's tuples inlined (integers we read from
-  // our own rows) rather than one per kfunc: per-statement overhead was
-  // most of the cost of a build that opens nothing.
-  constexpr size_t kTuplesPerStatement = 200;
-  for (size_t from = 0; from < updates.size(); from += kTuplesPerStatement) {
-    const std::vector<std::string> chunk(updates.begin() + from,
-                                         updates.begin() + std::min(updates.size(), from + kTuplesPerStatement));
-    KFUNCDB_ASSIGN_OR_RETURN(
-        sqlite::Statement update,
-        db.Prepare(absl::StrCat("UPDATE kfunc_point_observations SET builds = builds + 1,"
-                                " example = min(example, ?5) WHERE lineage_id = ?1 AND point_name = ?2"
-                                " AND arch = ?3 AND flavour = ?4"
-                                " AND (kfunc_name_id, flags_known, flags, prototype_id) IN (VALUES ",
-                                absl::StrJoin(chunk, ", "), ")")));
-    KFUNCDB_RETURN_IF_ERROR(
-        update.BindAll(lineage.value(), point_name, build.variant.arch, build.variant.flavour, build.label));
-    KFUNCDB_RETURN_IF_ERROR(update.Run());
-    if (db.changes() != static_cast<int64_t>(chunk.size())) {
+    const int64_t name = kfunc.name.value(), flags_known = kfunc.flags.has_value(),
+                  flags = kfunc.flags.value_or(0), prototype = kfunc.prototype.value();
+    const bool seen = before.at_variant.contains(std::make_tuple(name, flags_known, flags, prototype));
+    sqlite::Statement* statement = seen ? update : insert;
+    KFUNCDB_RETURN_IF_ERROR(statement->BindAll(build.label, lineage.value(), point_name, build.variant.arch,
+                                               build.variant.flavour, name, flags_known, flags, prototype));
+    KFUNCDB_RETURN_IF_ERROR(statement->Run());
+    if (db.changes() != 1) {
       return absl::DataLossError(absl::StrCat("kfunc_point_observations of lineage ", lineage.value(), " point '",
-                                              point_name, "' lost rows while a build was added"));
+                                              point_name, "' lost a row while a build was added"));
     }
-  }
-  for (size_t from = 0; from < inserts.size(); from += kTuplesPerStatement) {
-    const std::vector<std::string> chunk(inserts.begin() + from,
-                                         inserts.begin() + std::min(inserts.size(), from + kTuplesPerStatement));
-    KFUNCDB_ASSIGN_OR_RETURN(
-        sqlite::Statement insert,
-        db.Prepare(absl::StrCat("INSERT INTO kfunc_point_observations (lineage_id, kfunc_name_id, point_name, arch,"
-                                " flavour, flags_known, flags, prototype_id, builds, example)"
-                                " SELECT ?1, column1, ?2, ?3, ?4, column2, column3, column4, 1, ?5 FROM (VALUES ",
-                                absl::StrJoin(chunk, ", "), ")")));
-    KFUNCDB_RETURN_IF_ERROR(
-        insert.BindAll(lineage.value(), point_name, build.variant.arch, build.variant.flavour, build.label));
-    KFUNCDB_RETURN_IF_ERROR(insert.Run());
+    auto rows = before.rows_per_kfunc.find(name);
+    const bool unchanged = seen && rows->second == 1 && !before.in_conflict.contains(name);
+    if (!unchanged) changed.insert(name);
   }
   return changed;
 }
@@ -564,17 +556,15 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
     KFUNCDB_ASSIGN_OR_RETURN(bool arch_seen, ArchSeenBefore(db, lineage.id, point_name, facts.variant.arch));
     new_arch = !arch_seen;
   }
-  if (new_point || new_arch) {
-    // The point now says something about every kfunc seen on this arch:
-    // absences elsewhere in the lineage become meaningful.
-    KFUNCDB_RETURN_IF_ERROR(
-        AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, /*at_variant=*/{}).status());
-    return RecomputeWholeLineage(db, settings, lineage.id);
-  }
   KFUNCDB_ASSIGN_OR_RETURN(PointOrdinal point, PointOrdinalOf(db, lineage.id, point_name));
   KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant));
   KFUNCDB_ASSIGN_OR_RETURN(absl::flat_hash_set<int64_t> changed,
-                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, before.at_variant));
+                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, before));
+  if (new_point || new_arch) {
+    // The point now says something about every kfunc seen on this arch:
+    // absences elsewhere in the lineage become meaningful.
+    return RecomputeWholeLineage(db, settings, lineage.id);
+  }
   absl::flat_hash_set<int64_t> in_build;
   for (const BuildKfunc& kfunc : kfuncs) {
     const int64_t name = kfunc.name.value();
@@ -587,8 +577,8 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
   }
   // Kfuncs other builds of this arch/flavour had but this one lacks: a
   // presence conflict appears (or its counts change).
-  for (const auto& [key, builds] : before.at_variant) {
-    if (!in_build.contains(std::get<0>(key))) changed.insert(std::get<0>(key));
+  for (const auto& [kfunc, rows] : before.rows_per_kfunc) {
+    if (!in_build.contains(kfunc)) changed.insert(kfunc);
   }
   return RecomputeKfuncs(db, settings, lineage.id, changed);
 }
