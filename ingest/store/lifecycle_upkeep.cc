@@ -251,15 +251,12 @@ struct PointBefore {
 absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId lineage, PointOrdinal point,
                                             const std::string& point_name, const BuildVariant& variant) {
   PointBefore before;
-  // Only key columns, all in the by-point index: a scan of that index over
-  // the point's rows, never of the lineage's (the primary key leads with
-  // the kfunc, so a search on it would read every point of the lineage and
-  // grow with the builds stored). Counts come from AddKfuncAggregates.
+  // A range of the primary key (point first, migrations/0003): the point's
+  // rows only, however many points the lineage has.
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * select,
       db.Prepared("SELECT kfunc_name_id, arch, flavour, flags_known, flags, prototype_id"
-                  " FROM kfunc_point_observations INDEXED BY kfunc_point_observations_by_point"
-                  " WHERE lineage_id = ? AND point_name = ?"));
+                  " FROM kfunc_point_observations WHERE lineage_id = ? AND point_name = ?"));
   KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name));
   absl::flat_hash_map<int64_t, int64_t> prototype_of;  // a kfunc's first prototype seen
   while (true) {
@@ -326,15 +323,47 @@ absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, Bu
 // missing from one, the point would hold its presence conflict), so the
 // build only adds to a count nothing derived depends on.
 //
-// One cached single-row statement per kfunc: a statement over many rows
-// would be parsed anew for each build (its tuples inlined) and, touching
-// most pages of the table (keyed by kfunc first), would journal each page
-// for its own rollback, spilling that journal to a temporary file.
+// Usually the build shows exactly the rows its variant has at the point
+// (same kfuncs, words and prototypes): one UPDATE over that range of the
+// key (migrations/0003). Otherwise one cached single-row statement per
+// kfunc; never one statement with the build's tuples inlined, which would
+// be parsed anew for each build.
 absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database& db, LineageRowId lineage,
                                                                 const std::string& point_name,
                                                                 const BuildFacts& build,
                                                                 const std::vector<BuildKfunc>& kfuncs,
                                                                 const PointBefore& before) {
+  auto key_of = [](const BuildKfunc& kfunc) {
+    return std::make_tuple(kfunc.name.value(), int64_t{kfunc.flags.has_value()},
+                           static_cast<int64_t>(kfunc.flags.value_or(0)), kfunc.prototype.value());
+  };
+  const bool same_rows = kfuncs.size() == before.at_variant.size() &&
+                         std::all_of(kfuncs.begin(), kfuncs.end(), [&](const BuildKfunc& kfunc) {
+                           return before.at_variant.contains(key_of(kfunc));
+                         });
+  // Whether a kfunc whose row the build matched can have a new lifecycle.
+  auto may_change = [&](int64_t name) {
+    auto rows = before.rows_per_kfunc.find(name);
+    return rows == before.rows_per_kfunc.end() || rows->second != 1 || before.in_conflict.contains(name);
+  };
+  if (same_rows && !kfuncs.empty()) {
+    KFUNCDB_ASSIGN_OR_RETURN(
+        sqlite::Statement * update,
+        db.Prepared("UPDATE kfunc_point_observations SET builds = builds + 1, example = min(example, ?)"
+                    " WHERE lineage_id = ? AND point_name = ? AND arch = ? AND flavour = ?"));
+    KFUNCDB_RETURN_IF_ERROR(
+        update->BindAll(build.label, lineage.value(), point_name, build.variant.arch, build.variant.flavour));
+    KFUNCDB_RETURN_IF_ERROR(update->Run());
+    if (db.changes() != static_cast<int64_t>(kfuncs.size())) {
+      return absl::DataLossError(absl::StrCat("kfunc_point_observations of lineage ", lineage.value(), " point '",
+                                              point_name, "' changed while a build was added"));
+    }
+    absl::flat_hash_set<int64_t> changed;
+    for (const BuildKfunc& kfunc : kfuncs) {
+      if (may_change(kfunc.name.value())) changed.insert(kfunc.name.value());
+    }
+    return changed;
+  }
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * update,
       db.Prepared("UPDATE kfunc_point_observations SET builds = builds + 1, example = min(example, ?)"
@@ -346,9 +375,9 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database
                   " kfunc_name_id, flags_known, flags, prototype_id, builds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"));
   absl::flat_hash_set<int64_t> changed;
   for (const BuildKfunc& kfunc : kfuncs) {
-    const int64_t name = kfunc.name.value(), flags_known = kfunc.flags.has_value(),
-                  flags = kfunc.flags.value_or(0), prototype = kfunc.prototype.value();
-    const bool seen = before.at_variant.contains(std::make_tuple(name, flags_known, flags, prototype));
+    const auto key = key_of(kfunc);
+    const auto& [name, flags_known, flags, prototype] = key;
+    const bool seen = before.at_variant.contains(key);
     sqlite::Statement* statement = seen ? update : insert;
     KFUNCDB_RETURN_IF_ERROR(statement->BindAll(build.label, lineage.value(), point_name, build.variant.arch,
                                                build.variant.flavour, name, flags_known, flags, prototype));
@@ -357,9 +386,7 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database
       return absl::DataLossError(absl::StrCat("kfunc_point_observations of lineage ", lineage.value(), " point '",
                                               point_name, "' lost a row while a build was added"));
     }
-    auto rows = before.rows_per_kfunc.find(name);
-    const bool unchanged = seen && rows->second == 1 && !before.in_conflict.contains(name);
-    if (!unchanged) changed.insert(name);
+    if (!seen || may_change(name)) changed.insert(name);
   }
   return changed;
 }
@@ -425,20 +452,46 @@ Entry& Tally(std::vector<Entry>& entries, Match match, Make make) {
   return entries.back();
 }
 
+// A prototype's text and signature hash, read once per derivation batch.
+struct PrototypeText {
+  std::string text;
+  std::string signature_hash;
+};
+using PrototypeTexts = absl::flat_hash_map<int64_t, PrototypeText>;
+
+absl::StatusOr<const PrototypeText*> LookUpPrototype(sqlite::Database& db, PrototypeTexts& texts, int64_t id) {
+  auto it = texts.find(id);
+  if (it != texts.end()) return &it->second;
+  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement * select,
+                           db.Prepared("SELECT prototype, signature_hash FROM prototypes WHERE id = ?"));
+  KFUNCDB_RETURN_IF_ERROR(select->BindAll(id));
+  KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return absl::DataLossError(absl::StrCat("kfunc_point_observations names unknown prototype id ", id));
+  PrototypeText& text = texts[id];
+  text = {select->ColumnString(0), select->ColumnString(1)};
+  select->Reset();
+  return &text;
+}
+
 // Folds kfunc_point_observations rows of the lineage (or of one kfunc) into
 // per-point observations: builds per variant, per flags word, per prototype.
+// Rows are folded from the columns' bytes in place: strings are copied only
+// into entries they create or examples they lower, and each prototype's
+// text is read once (`prototypes` carries them across calls).
 absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, LineageRowId lineage,
-                                                     const LoadedLineage& loaded, std::optional<NameRowId> kfunc) {
+                                                     const LoadedLineage& loaded, std::optional<NameRowId> kfunc,
+                                                     PrototypeTexts& prototypes) {
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * select,
-      db.Prepared(absl::StrCat(
-          "SELECT k.kfunc_name_id, k.point_name, k.arch, k.flavour, k.flags_known, k.flags, k.prototype_id,"
-          " p.prototype, p.signature_hash, k.builds, k.example FROM kfunc_point_observations k"
-          " JOIN prototypes p ON p.id = k.prototype_id WHERE k.lineage_id = ?1",
-          kfunc ? " AND k.kfunc_name_id = ?2" : "")));
+      db.Prepared(absl::StrCat("SELECT kfunc_name_id, point_name, arch, flavour, flags_known, flags, prototype_id,"
+                               " builds, example FROM kfunc_point_observations WHERE lineage_id = ?1",
+                               kfunc ? " AND kfunc_name_id = ?2" : "")));
   KFUNCDB_RETURN_IF_ERROR(select->Bind(1, lineage.value()));
   if (kfunc) KFUNCDB_RETURN_IF_ERROR(select->Bind(2, kfunc->value()));
   ObservationsByKfunc observations;
+  auto lower_to = [](std::string& example, std::string_view candidate) {
+    if (candidate < example) example.assign(candidate);
+  };
   while (true) {
     KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) break;
@@ -450,25 +503,37 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
     }
     KfuncPointObservation& observation = observations[select->ColumnInt64(0)][point->second];
     observation.point = PointOrdinal(point->second);
-    const BuildVariant variant{select->ColumnString(2), select->ColumnString(3)};
-    const int builds = static_cast<int>(select->ColumnInt64(9));
-    const std::string example = select->ColumnString(10);
-    Tally(observation.presence, [&](const VariantCount& v) { return v.variant == variant; },
-          [&] { return VariantCount{variant, 0}; })
+    const std::string_view arch = select->ColumnText(2), flavour = select->ColumnText(3);
+    const int builds = static_cast<int>(select->ColumnInt64(7));
+    const std::string_view example = select->ColumnText(8);
+    Tally(observation.presence,
+          [&](const VariantCount& v) { return v.variant.arch == arch && v.variant.flavour == flavour; },
+          [&] { return VariantCount{{std::string(arch), std::string(flavour)}, 0}; })
         .builds += builds;
     if (select->ColumnInt64(4) != 0) {
       const uint32_t flags = static_cast<uint32_t>(select->ColumnInt64(5));
       FlagsVote& vote = Tally(observation.flags, [&](const FlagsVote& v) { return v.flags == flags; },
-                              [&] { return FlagsVote{flags, 0, example}; });
+                              [&] { return FlagsVote{flags, 0, std::string(example)}; });
       vote.builds += builds;
-      vote.example = std::min(vote.example, example);
+      lower_to(vote.example, example);
     }
     const PrototypeRowId prototype(select->ColumnInt64(6));
-    PrototypeVote& vote = Tally(
-        observation.prototypes, [&](const PrototypeVote& v) { return v.prototype == prototype; },
-        [&] { return PrototypeVote{prototype, select->ColumnString(7), select->ColumnString(8), 0, example}; });
-    vote.builds += builds;
-    vote.example = std::min(vote.example, example);
+    PrototypeVote* vote = nullptr;
+    for (PrototypeVote& candidate : observation.prototypes) {
+      if (candidate.prototype == prototype) vote = &candidate;
+    }
+    if (vote == nullptr) {
+      absl::StatusOr<const PrototypeText*> text = LookUpPrototype(db, prototypes, prototype.value());
+      if (!text.ok()) {
+        select->Reset();
+        return text.status();
+      }
+      vote = &observation.prototypes.emplace_back(
+          PrototypeVote{prototype, (*text)->text, (*text)->signature_hash, 0, std::string(example)});
+    } else {
+      lower_to(vote->example, example);
+    }
+    vote->builds += builds;
   }
   return observations;
 }
@@ -480,13 +545,13 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
 // observation (none today: aggregates only grow between recomputes) lose
 // their rows.
 absl::Status DeriveAndWrite(sqlite::Database& db, LineageRowId lineage, const LoadedLineage& loaded,
-                            const ObservationsByKfunc& observations, const LifecycleRowsByKfunc& stored) {
+                            ObservationsByKfunc observations, const LifecycleRowsByKfunc& stored) {
   static const LifecycleRows kNoRows;
   LifecycleRowWriter writer(db, lineage);
-  for (const auto& [kfunc, by_point] : observations) {
+  for (auto& [kfunc, by_point] : observations) {
     std::vector<KfuncPointObservation> inputs;
     inputs.reserve(by_point.size());
-    for (const auto& [point, observation] : by_point) inputs.push_back(observation);
+    for (auto& [point, observation] : by_point) inputs.push_back(std::move(observation));
     absl::StatusOr<KfuncLifecycle> lifecycle = DeriveKfuncLifecycle(loaded.context, std::move(inputs));
     if (!lifecycle.ok()) {
       return absl::DataLossError(absl::StrCat("lifecycle of kfunc name id ", kfunc, " in lineage ",
@@ -505,9 +570,11 @@ absl::Status DeriveAndWrite(sqlite::Database& db, LineageRowId lineage, const Lo
 
 absl::Status RecomputeWholeLineage(sqlite::Database& db, const Settings& settings, LineageRowId lineage) {
   KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage));
-  KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations, LoadObservations(db, lineage, loaded, std::nullopt));
+  PrototypeTexts prototypes;
+  KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations,
+                           LoadObservations(db, lineage, loaded, std::nullopt, prototypes));
   KFUNCDB_ASSIGN_OR_RETURN(LifecycleRowsByKfunc stored, LoadLifecycleRows(db, lineage, std::nullopt));
-  return DeriveAndWrite(db, lineage, loaded, observations, stored);
+  return DeriveAndWrite(db, lineage, loaded, std::move(observations), stored);
 }
 
 absl::Status RecomputeKfuncs(sqlite::Database& db, const Settings& settings, LineageRowId lineage,
@@ -516,11 +583,12 @@ absl::Status RecomputeKfuncs(sqlite::Database& db, const Settings& settings, Lin
   KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage));
   std::vector<int64_t> ordered(kfuncs.begin(), kfuncs.end());
   std::sort(ordered.begin(), ordered.end());
+  PrototypeTexts prototypes;
   for (int64_t kfunc : ordered) {
     KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations,
-                             LoadObservations(db, lineage, loaded, NameRowId(kfunc)));
+                             LoadObservations(db, lineage, loaded, NameRowId(kfunc), prototypes));
     KFUNCDB_ASSIGN_OR_RETURN(LifecycleRowsByKfunc stored, LoadLifecycleRows(db, lineage, NameRowId(kfunc)));
-    KFUNCDB_RETURN_IF_ERROR(DeriveAndWrite(db, lineage, loaded, observations, stored));
+    KFUNCDB_RETURN_IF_ERROR(DeriveAndWrite(db, lineage, loaded, std::move(observations), stored));
   }
   return absl::OkStatus();
 }
