@@ -19,6 +19,7 @@
 #include "common/sqlite/statement.h"
 #include "common/sqlite/transaction.h"
 #include "common/status_macros.h"
+#include "ingest/store/lifecycle_cache.h"
 #include "ingest/store/lifecycle_rows.h"
 
 namespace kfuncdb::store {
@@ -440,8 +441,6 @@ absl::StatusOr<LoadedLineage> LoadLineage(sqlite::Database& db, const Settings& 
   return loaded;
 }
 
-using ObservationsByKfunc = std::map<int64_t, std::map<int32_t, KfuncPointObservation>>;
-
 // The entry of `entries` that `match`es, created with `make` when none does.
 template <typename Entry, typename Match, typename Make>
 Entry& Tally(std::vector<Entry>& entries, Match match, Make make) {
@@ -451,13 +450,6 @@ Entry& Tally(std::vector<Entry>& entries, Match match, Make make) {
   entries.push_back(make());
   return entries.back();
 }
-
-// A prototype's text and signature hash, read once per derivation batch.
-struct PrototypeText {
-  std::string text;
-  std::string signature_hash;
-};
-using PrototypeTexts = absl::flat_hash_map<int64_t, PrototypeText>;
 
 absl::StatusOr<const PrototypeText*> LookUpPrototype(sqlite::Database& db, PrototypeTexts& texts, int64_t id) {
   auto it = texts.find(id);
@@ -473,10 +465,41 @@ absl::StatusOr<const PrototypeText*> LookUpPrototype(sqlite::Database& db, Proto
   return &text;
 }
 
+// Adds `builds` builds of one variant that showed the kfunc at a point with
+// one flags word (when known) and prototype, the smallest of their labels
+// being `example`. Folding is additive: folding a build's row into the
+// observations equals reading them back after the row was counted.
+absl::Status FoldObservation(sqlite::Database& db, PrototypeTexts& prototypes, KfuncPointObservation& observation,
+                             std::string_view arch, std::string_view flavour, std::optional<uint32_t> flags,
+                             PrototypeRowId prototype, int builds, std::string_view example) {
+  auto lower_to = [&](std::string& current) {
+    if (example < current) current.assign(example);
+  };
+  Tally(observation.presence,
+        [&](const VariantCount& v) { return v.variant.arch == arch && v.variant.flavour == flavour; },
+        [&] { return VariantCount{{std::string(arch), std::string(flavour)}, 0}; })
+      .builds += builds;
+  if (flags) {
+    FlagsVote& vote = Tally(observation.flags, [&](const FlagsVote& v) { return v.flags == *flags; },
+                            [&] { return FlagsVote{*flags, 0, std::string(example)}; });
+    vote.builds += builds;
+    lower_to(vote.example);
+  }
+  for (PrototypeVote& vote : observation.prototypes) {
+    if (vote.prototype != prototype) continue;
+    vote.builds += builds;
+    lower_to(vote.example);
+    return absl::OkStatus();
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(const PrototypeText* text, LookUpPrototype(db, prototypes, prototype.value()));
+  observation.prototypes.push_back({prototype, text->text, text->signature_hash, builds, std::string(example)});
+  return absl::OkStatus();
+}
+
 // Folds kfunc_point_observations rows of the lineage (or of one kfunc) into
 // per-point observations: builds per variant, per flags word, per prototype.
-// Rows are folded from the columns' bytes in place: strings are copied only
-// into entries they create or examples they lower, and each prototype's
+// Rows are folded from the columns' bytes in place (strings are copied only
+// into entries they create or examples they lower), and each prototype's
 // text is read once (`prototypes` carries them across calls).
 absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, LineageRowId lineage,
                                                      const LoadedLineage& loaded, std::optional<NameRowId> kfunc,
@@ -489,9 +512,6 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
   KFUNCDB_RETURN_IF_ERROR(select->Bind(1, lineage.value()));
   if (kfunc) KFUNCDB_RETURN_IF_ERROR(select->Bind(2, kfunc->value()));
   ObservationsByKfunc observations;
-  auto lower_to = [](std::string& example, std::string_view candidate) {
-    if (candidate < example) example.assign(candidate);
-  };
   while (true) {
     KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
     if (!row) break;
@@ -503,92 +523,110 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
     }
     KfuncPointObservation& observation = observations[select->ColumnInt64(0)][point->second];
     observation.point = PointOrdinal(point->second);
-    const std::string_view arch = select->ColumnText(2), flavour = select->ColumnText(3);
-    const int builds = static_cast<int>(select->ColumnInt64(7));
-    const std::string_view example = select->ColumnText(8);
-    Tally(observation.presence,
-          [&](const VariantCount& v) { return v.variant.arch == arch && v.variant.flavour == flavour; },
-          [&] { return VariantCount{{std::string(arch), std::string(flavour)}, 0}; })
-        .builds += builds;
-    if (select->ColumnInt64(4) != 0) {
-      const uint32_t flags = static_cast<uint32_t>(select->ColumnInt64(5));
-      FlagsVote& vote = Tally(observation.flags, [&](const FlagsVote& v) { return v.flags == flags; },
-                              [&] { return FlagsVote{flags, 0, std::string(example)}; });
-      vote.builds += builds;
-      lower_to(vote.example, example);
+    const std::optional<uint32_t> flags =
+        select->ColumnInt64(4) != 0 ? std::optional<uint32_t>(static_cast<uint32_t>(select->ColumnInt64(5)))
+                                    : std::nullopt;
+    absl::Status folded = FoldObservation(db, prototypes, observation, select->ColumnText(2), select->ColumnText(3),
+                                          flags, PrototypeRowId(select->ColumnInt64(6)),
+                                          static_cast<int>(select->ColumnInt64(7)), select->ColumnText(8));
+    if (!folded.ok()) {
+      select->Reset();
+      return folded;
     }
-    const PrototypeRowId prototype(select->ColumnInt64(6));
-    PrototypeVote* vote = nullptr;
-    for (PrototypeVote& candidate : observation.prototypes) {
-      if (candidate.prototype == prototype) vote = &candidate;
-    }
-    if (vote == nullptr) {
-      absl::StatusOr<const PrototypeText*> text = LookUpPrototype(db, prototypes, prototype.value());
-      if (!text.ok()) {
-        select->Reset();
-        return text.status();
-      }
-      vote = &observation.prototypes.emplace_back(
-          PrototypeVote{prototype, (*text)->text, (*text)->signature_hash, 0, std::string(example)});
-    } else {
-      lower_to(vote->example, example);
-    }
-    vote->builds += builds;
   }
   return observations;
 }
 
 // ---- Derived rows ----
 
-// Derives the kfuncs of `observations` and writes what differs from their
-// `stored` rows (see lifecycle_rows.h); kfuncs with stored rows but no
-// observation (none today: aggregates only grow between recomputes) lose
-// their rows.
-absl::Status DeriveAndWrite(sqlite::Database& db, LineageRowId lineage, const LoadedLineage& loaded,
-                            ObservationsByKfunc observations, const LifecycleRowsByKfunc& stored) {
-  static const LifecycleRows kNoRows;
-  LifecycleRowWriter writer(db, lineage);
-  for (auto& [kfunc, by_point] : observations) {
+// Derives `kfunc` from its observations (`by_point`, nullptr: it has none,
+// so no rows), writes what differs from its `stored` rows (see
+// lifecycle_rows.h) and leaves `stored` holding the rows written.
+absl::Status DeriveKfunc(LifecycleRowWriter& writer, LineageRowId lineage, const LoadedLineage& loaded,
+                         int64_t kfunc, const std::map<int32_t, KfuncPointObservation>* by_point,
+                         LifecycleRows& stored) {
+  LifecycleRows derived;
+  if (by_point != nullptr) {
     std::vector<KfuncPointObservation> inputs;
-    inputs.reserve(by_point.size());
-    for (auto& [point, observation] : by_point) inputs.push_back(std::move(observation));
+    inputs.reserve(by_point->size());
+    for (const auto& [point, observation] : *by_point) inputs.push_back(observation);
     absl::StatusOr<KfuncLifecycle> lifecycle = DeriveKfuncLifecycle(loaded.context, std::move(inputs));
     if (!lifecycle.ok()) {
       return absl::DataLossError(absl::StrCat("lifecycle of kfunc name id ", kfunc, " in lineage ",
                                               lineage.value(), ": ", lifecycle.status().message()));
     }
-    auto before = stored.find(kfunc);
-    KFUNCDB_RETURN_IF_ERROR(writer.Write(NameRowId(kfunc), before == stored.end() ? kNoRows : before->second,
-                                         ToLifecycleRows(*lifecycle)));
+    derived = ToLifecycleRows(*lifecycle);
   }
-  for (const auto& [kfunc, rows] : stored) {
-    if (observations.contains(kfunc)) continue;
-    KFUNCDB_RETURN_IF_ERROR(writer.Write(NameRowId(kfunc), rows, kNoRows));
+  KFUNCDB_RETURN_IF_ERROR(writer.Write(NameRowId(kfunc), stored, derived));
+  stored = std::move(derived);
+  return absl::OkStatus();
+}
+
+// Derives `kfuncs` (or every kfunc with observations or rows, when unset)
+// from `snapshot` and writes what differs; `snapshot.rows` follows.
+absl::Status DeriveFromSnapshot(sqlite::Database& db, LineageRowId lineage, const LoadedLineage& loaded,
+                                const std::optional<std::vector<int64_t>>& kfuncs, LineageSnapshot& snapshot) {
+  std::vector<int64_t> all;
+  if (!kfuncs) {
+    for (const auto& [kfunc, by_point] : snapshot.observations) all.push_back(kfunc);
+    for (const auto& [kfunc, rows] : snapshot.rows) {
+      if (!snapshot.observations.contains(kfunc)) all.push_back(kfunc);  // none today: aggregates only grow
+    }
+  }
+  LifecycleRowWriter writer(db, lineage);
+  for (int64_t kfunc : kfuncs ? *kfuncs : all) {
+    auto observed = snapshot.observations.find(kfunc);
+    LifecycleRows& stored = snapshot.rows[kfunc];
+    KFUNCDB_RETURN_IF_ERROR(DeriveKfunc(writer, lineage, loaded,
+                                        kfunc, observed == snapshot.observations.end() ? nullptr : &observed->second,
+                                        stored));
+    if (!stored.main) snapshot.rows.erase(kfunc);
   }
   return writer.Flush();
 }
 
-absl::Status RecomputeWholeLineage(sqlite::Database& db, const Settings& settings, LineageRowId lineage) {
-  KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage));
-  PrototypeTexts prototypes;
-  KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations,
-                           LoadObservations(db, lineage, loaded, std::nullopt, prototypes));
-  KFUNCDB_ASSIGN_OR_RETURN(LifecycleRowsByKfunc stored, LoadLifecycleRows(db, lineage, std::nullopt));
-  return DeriveAndWrite(db, lineage, loaded, std::move(observations), stored);
+// The lineage as the tables hold it.
+absl::StatusOr<LineageSnapshot> LoadSnapshot(sqlite::Database& db, LineageRowId lineage,
+                                             const LoadedLineage& loaded) {
+  LineageSnapshot snapshot;
+  KFUNCDB_ASSIGN_OR_RETURN(snapshot.observations,
+                           LoadObservations(db, lineage, loaded, std::nullopt, snapshot.prototypes));
+  KFUNCDB_ASSIGN_OR_RETURN(snapshot.rows, LoadLifecycleRows(db, lineage, std::nullopt));
+  return snapshot;
 }
 
+// Re-derives `kfuncs`: from `snapshot` when there is one, else reading each
+// kfunc's observations and rows.
 absl::Status RecomputeKfuncs(sqlite::Database& db, const Settings& settings, LineageRowId lineage,
-                             const absl::flat_hash_set<int64_t>& kfuncs) {
+                             const absl::flat_hash_set<int64_t>& kfuncs, LineageSnapshot* snapshot) {
   if (kfuncs.empty()) return absl::OkStatus();
   KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage));
   std::vector<int64_t> ordered(kfuncs.begin(), kfuncs.end());
   std::sort(ordered.begin(), ordered.end());
+  if (snapshot != nullptr) return DeriveFromSnapshot(db, lineage, loaded, ordered, *snapshot);
   PrototypeTexts prototypes;
+  LifecycleRowWriter writer(db, lineage);
   for (int64_t kfunc : ordered) {
     KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations,
                              LoadObservations(db, lineage, loaded, NameRowId(kfunc), prototypes));
     KFUNCDB_ASSIGN_OR_RETURN(LifecycleRowsByKfunc stored, LoadLifecycleRows(db, lineage, NameRowId(kfunc)));
-    KFUNCDB_RETURN_IF_ERROR(DeriveAndWrite(db, lineage, loaded, std::move(observations), stored));
+    auto observed = observations.find(kfunc);
+    KFUNCDB_RETURN_IF_ERROR(DeriveKfunc(writer, lineage, loaded, kfunc,
+                                        observed == observations.end() ? nullptr : &observed->second,
+                                        stored[kfunc]));
+  }
+  return writer.Flush();
+}
+
+// Counts the build in `snapshot`'s observations as AddKfuncAggregates
+// counted it in the table.
+absl::Status FoldBuild(sqlite::Database& db, LineageSnapshot& snapshot, PointOrdinal point,
+                       const BuildFacts& build, const std::vector<BuildKfunc>& kfuncs) {
+  for (const BuildKfunc& kfunc : kfuncs) {
+    KfuncPointObservation& observation = snapshot.observations[kfunc.name.value()][point.value()];
+    observation.point = point;
+    KFUNCDB_RETURN_IF_ERROR(FoldObservation(db, snapshot.prototypes, observation, build.variant.arch,
+                                            build.variant.flavour, kfunc.flags, kfunc.prototype, 1, build.label));
   }
   return absl::OkStatus();
 }
@@ -617,7 +655,10 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
   KFUNCDB_RETURN_IF_ERROR(member->Run());
   if (db.changes() == 0) return absl::OkStatus();  // already counted
 
+  KFUNCDB_ASSIGN_OR_RETURN(std::optional<LineageSnapshot> snapshot, TakeSnapshot(db, lineage.id));
   KFUNCDB_ASSIGN_OR_RETURN(bool new_point, AddPoint(db, lineage, point_name, release));
+  // A new point of a distribution lineage renumbers the points after it.
+  if (new_point && !CountsOnCatalog(lineage.kind)) snapshot.reset();
   KFUNCDB_ASSIGN_OR_RETURN(int64_t variant_builds, AddVariant(db, lineage.id, point_name, facts.variant));
   bool new_arch = false;
   if (!new_point && variant_builds == 1) {
@@ -628,10 +669,17 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
   KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant));
   KFUNCDB_ASSIGN_OR_RETURN(absl::flat_hash_set<int64_t> changed,
                            AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, before));
+  if (snapshot) KFUNCDB_RETURN_IF_ERROR(FoldBuild(db, *snapshot, point, facts, kfuncs));
   if (new_point || new_arch) {
     // The point now says something about every kfunc seen on this arch:
-    // absences elsewhere in the lineage become meaningful.
-    return RecomputeWholeLineage(db, settings, lineage.id);
+    // absences elsewhere in the lineage become meaningful. The snapshot
+    // made here is what later builds of this writer start from.
+    KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage.id));
+    if (!snapshot) {
+      KFUNCDB_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(db, lineage.id, loaded));
+    }
+    KFUNCDB_RETURN_IF_ERROR(DeriveFromSnapshot(db, lineage.id, loaded, std::nullopt, *snapshot));
+    return StampLineage(db, lineage.id, std::move(snapshot));
   }
   absl::flat_hash_set<int64_t> in_build;
   for (const BuildKfunc& kfunc : kfuncs) {
@@ -648,7 +696,8 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
   for (const auto& [kfunc, rows] : before.rows_per_kfunc) {
     if (!in_build.contains(kfunc)) changed.insert(kfunc);
   }
-  return RecomputeKfuncs(db, settings, lineage.id, changed);
+  KFUNCDB_RETURN_IF_ERROR(RecomputeKfuncs(db, settings, lineage.id, changed, snapshot ? &*snapshot : nullptr));
+  return StampLineage(db, lineage.id, std::move(snapshot));
 }
 
 absl::Status RebuildLineagePoints(sqlite::Database& db, const Settings& settings, const LineageRef& lineage) {
@@ -688,6 +737,7 @@ absl::Status RecomputeWithCatalog(sqlite::Database& db, const ReleaseCatalog& ca
     KFUNCDB_RETURN_IF_ERROR(db.Execute(absl::StrCat("DELETE FROM ", table)));
   }
   KFUNCDB_RETURN_IF_ERROR(db.Execute("DELETE FROM lineage_points"));
+  KFUNCDB_RETURN_IF_ERROR(ForgetAllStamps(db));
   KFUNCDB_ASSIGN_OR_RETURN(LifecyclePolicy policy, LoadLifecyclePolicy(db, catalog));
   KFUNCDB_RETURN_IF_ERROR(WriteReleaseRows(db, catalog, policy));
   const Settings settings{catalog, policy};
@@ -705,7 +755,9 @@ absl::Status RecomputeWithCatalog(sqlite::Database& db, const ReleaseCatalog& ca
   for (const std::string& name : names) {
     KFUNCDB_ASSIGN_OR_RETURN(LineageRef lineage, LineageByName(db, name));
     KFUNCDB_RETURN_IF_ERROR(RebuildLineagePoints(db, settings, lineage));
-    KFUNCDB_RETURN_IF_ERROR(RecomputeWholeLineage(db, settings, lineage.id));
+    KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage.id));
+    KFUNCDB_ASSIGN_OR_RETURN(LineageSnapshot snapshot, LoadSnapshot(db, lineage.id, loaded));
+    KFUNCDB_RETURN_IF_ERROR(DeriveFromSnapshot(db, lineage.id, loaded, std::nullopt, snapshot));
   }
   return absl::OkStatus();
 }

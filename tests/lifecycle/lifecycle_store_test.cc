@@ -181,8 +181,9 @@ class LifecycleStoreTest : public ::testing::Test {
                                  " WHERE n.name = '", kfunc, "' ORDER BY e.point, e.kind"));
   }
 
-  // Every derived table with names in place of row ids, sorted: equal
-  // dumps mean equal lifecycle whatever order rows were interned in.
+  // Every derived table and the aggregates, with names in place of row
+  // ids, sorted: equal dumps mean equal lifecycle whatever order rows were
+  // interned in.
   static std::vector<std::string> Dump(sqlite::Database& db) {
     std::vector<std::string> dump;
     const std::string join = " JOIN names n ON n.id = t.kfunc_name_id JOIN lineages l ON l.id = t.lineage_id";
@@ -200,8 +201,14 @@ class LifecycleStoreTest : public ::testing::Test {
              "SELECT l.name, n.name, t.kind, t.point, t.detail FROM violations t" + join,
              "SELECT l.name, n.name, t.kind, t.point, t.detail FROM conflicts t" + join,
              std::string("SELECT ordinal, name, date, date_approximate, projected FROM releases"),
+             // The aggregates the derivations start from.
+             std::string("SELECT l.name, t.point_name, t.arch, t.flavour, t.builds FROM lineage_point_variants t"
+                         " JOIN lineages l ON l.id = t.lineage_id"),
+             "SELECT l.name, n.name, t.point_name, t.arch, t.flavour, t.flags_known, t.flags, p.prototype, t.builds,"
+             " t.example FROM kfunc_point_observations t" + join + " JOIN prototypes p ON p.id = t.prototype_id",
          }) {
-      std::vector<std::string> rows = Rows(db, sql + " ORDER BY 1, 2, 3, 4, 5");
+      std::vector<std::string> rows = Rows(db, sql);
+      std::sort(rows.begin(), rows.end());
       dump.push_back(absl::StrCat(sql.substr(0, 60), ": ", rows.size(), " rows"));
       dump.insert(dump.end(), rows.begin(), rows.end());
     }
@@ -286,6 +293,49 @@ TEST_F(LifecycleStoreTest, IngestOrderDoesNotChangeTheLifecycle) {
   ASSERT_TRUE(RecomputeAllLifecycle(shuffled).ok());
   ASSERT_TRUE(transaction->Commit().ok());
   EXPECT_EQ(Dump(shuffled), expected);
+}
+
+// The writer keeps each lineage's observations and derived rows in memory
+// between builds (ingest/store/lifecycle_cache.h), trusted only while the
+// lineage's stored stamp is the one it wrote. Builds through a second
+// connection whose path is spelled differently (as another process would
+// write) and a build whose transaction fails at COMMIT, after its upkeep
+// filed a snapshot holding a kfunc nothing else has, must leave no stale
+// snapshot in use: the result equals a plain ingest and a full recompute.
+TEST_F(LifecycleStoreTest, StaleSnapshotsAreNeverUsed) {
+  const std::vector<BuildRecord> builds = ScenarioBuilds();
+  sqlite::Database plain = Open("plain.db");
+  Ingest(plain, builds);
+  const std::vector<std::string> expected = Dump(plain);
+
+  sqlite::Database first = Open("k.db");
+  absl::StatusOr<sqlite::Database> second = sqlite::OpenForWriting(dir_.path() / "." / "k.db");
+  ASSERT_TRUE(second.ok()) << second.status();
+  for (size_t i = 0; i < builds.size(); ++i) {
+    if (i == 4) {
+      // A deferred foreign key violation, planted as the upkeep counts the
+      // build in its lineage, fails the COMMIT: the build (of 6.16, which
+      // the scenario lacks, so it opens a point) never happened.
+      ASSERT_TRUE(first.Execute("PRAGMA defer_foreign_keys = ON").ok());
+      absl::Status planted = first.Execute(
+          "CREATE TEMP TRIGGER fail_commit AFTER INSERT ON main.lineage_builds BEGIN"
+          " INSERT INTO lineage_builds (lineage_id, build_id, point_name) VALUES (-1, -1, 'none'); END");
+      ASSERT_TRUE(planted.ok()) << planted;
+      BuildWriter writer(first);
+      absl::StatusOr<WriteResult> ghost = writer.Write(Record(kMissing, "amd64", "ghost", {{"k_ghost", 0}}));
+      EXPECT_THAT(ghost.status().message(), HasSubstr("FOREIGN KEY"));
+      ASSERT_TRUE(first.Execute("DROP TRIGGER fail_commit").ok());
+      ASSERT_THAT(Rows(first, "SELECT count(*) FROM names WHERE name = 'k_ghost'"), ElementsAre("0"));
+    }
+    Ingest(i % 3 == 1 ? *second : first, {builds[i]});
+  }
+  EXPECT_EQ(Dump(first), expected);
+
+  absl::StatusOr<sqlite::Transaction> transaction = sqlite::Transaction::Begin(first);
+  ASSERT_TRUE(transaction.ok());
+  ASSERT_TRUE(RecomputeAllLifecycle(first).ok());
+  ASSERT_TRUE(transaction->Commit().ok());
+  EXPECT_EQ(Dump(first), expected);
 }
 
 TEST_F(LifecycleStoreTest, UnknownFlagsGiveUnknownStability) {

@@ -1,0 +1,67 @@
+// Lifecycle cache: what the upkeep last knew of a lineage, kept in memory
+// between builds so that a build which re-derives every kfunc of the
+// lineage (one opening a point or an arch) does not read the lineage's
+// aggregates and derived rows back from SQLite each time.
+//
+// A snapshot holds the lineage's observations folded per kfunc and point
+// (exactly what LoadObservations would read from kfunc_point_observations)
+// and its derived rows as stored (what LoadLifecycleRows would read).
+//
+// Validity rests on a stamp (migrations/0004_lifecycle_stamps.sql): every
+// upkeep that writes a lineage ends with StampLineage, which writes a fresh
+// random stamp in the same transaction and files the snapshot, if any,
+// under it. TakeSnapshot hands a snapshot back only while the stored stamp
+// is the one it was filed under: a rolled-back transaction, another
+// connection's or process's build, or a recompute (ForgetAllStamps) leave
+// another stamp or none, and the caller reads the tables instead. A taken
+// snapshot is out of the cache until filed again, so a failure half-way
+// through a build simply drops it.
+//
+// Thread safety: the functions are thread-safe; a snapshot belongs to the
+// caller between TakeSnapshot and StampLineage. The cache holds at most a
+// few snapshots (per database file and lineage), dropping others.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/lifecycle.h"
+#include "common/sqlite/database.h"
+#include "common/strong_id.h"
+#include "ingest/store/lifecycle_rows.h"
+
+namespace kfuncdb::store {
+
+// Observations of a lineage: by kfunc name id, then by point ordinal.
+using ObservationsByKfunc = std::map<int64_t, std::map<int32_t, KfuncPointObservation>>;
+
+// A prototype's text and signature hash (the prototypes row).
+struct PrototypeText {
+  std::string text;
+  std::string signature_hash;
+};
+using PrototypeTexts = absl::flat_hash_map<int64_t, PrototypeText>;
+
+struct LineageSnapshot {
+  ObservationsByKfunc observations;
+  LifecycleRowsByKfunc rows;
+  PrototypeTexts prototypes;  // of the prototype ids in `observations`
+};
+
+// The snapshot filed for `lineage` of `db`'s file if the lineage's stored
+// stamp is still the one it was filed under; nullopt otherwise.
+absl::StatusOr<std::optional<LineageSnapshot>> TakeSnapshot(sqlite::Database& db, LineageRowId lineage);
+
+// Writes a fresh stamp for `lineage` (call inside the transaction that
+// changed it, after the change) and files `snapshot`, when set, under it.
+absl::Status StampLineage(sqlite::Database& db, LineageRowId lineage, std::optional<LineageSnapshot> snapshot);
+
+// Deletes every lineage's stamp: after a recompute rewrote them all.
+absl::Status ForgetAllStamps(sqlite::Database& db);
+
+}  // namespace kfuncdb::store
