@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -41,19 +42,20 @@ const PrototypeVote* Representative(const std::vector<PrototypeVote>& votes) {
   return best;
 }
 
-absl::Status Validate(const LineageContext& context, const std::vector<KfuncPointObservation>& observations) {
+absl::Status Validate(const LineageContext& context, std::span<const KfuncPointObservation* const> observations) {
   if (context.catalog == nullptr) return absl::InvalidArgumentError("lifecycle context has no release catalog");
   if (observations.empty()) return absl::InvalidArgumentError("a kfunc lifecycle needs at least one observation");
   const int32_t point_count = static_cast<int32_t>(context.points.size());
   for (size_t i = 0; i < observations.size(); ++i) {
-    const KfuncPointObservation& observation = observations[i];
+    const KfuncPointObservation& observation = *observations[i];
     int32_t point = observation.point.value();
     if (point < 0 || point >= point_count) {
       return absl::InvalidArgumentError(absl::StrCat("observation at point ", point, " outside the lineage's ",
                                                      point_count, " points"));
     }
-    if (i > 0 && observations[i - 1].point == observation.point) {
-      return absl::InvalidArgumentError(absl::StrCat("two observations at point ", context.points[point].name));
+    if (i > 0 && observations[i - 1]->point >= observation.point) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("observations not in point order, or two at point ", context.points[point].name));
     }
     if (observation.presence.empty() || observation.prototypes.empty()) {
       return absl::InvalidArgumentError(
@@ -158,19 +160,31 @@ std::string_view ConflictKindName(ConflictKind kind) {
   return "";
 }
 
+void CanonicalizeObservation(KfuncPointObservation& observation) {
+  std::sort(observation.presence.begin(), observation.presence.end(),
+            [](const auto& a, const auto& b) { return a.variant < b.variant; });
+  std::sort(observation.flags.begin(), observation.flags.end(),
+            [](const auto& a, const auto& b) { return a.flags < b.flags; });
+  std::sort(observation.prototypes.begin(), observation.prototypes.end(),
+            [](const auto& a, const auto& b) { return a.text < b.text; });
+}
+
 absl::StatusOr<KfuncLifecycle> DeriveKfuncLifecycle(const LineageContext& context,
                                                     std::vector<KfuncPointObservation> observations) {
   // Canonical order first: everything below depends only on values.
   std::sort(observations.begin(), observations.end(),
             [](const auto& a, const auto& b) { return a.point < b.point; });
+  std::vector<const KfuncPointObservation*> ordered;
+  ordered.reserve(observations.size());
   for (KfuncPointObservation& observation : observations) {
-    std::sort(observation.presence.begin(), observation.presence.end(),
-              [](const auto& a, const auto& b) { return a.variant < b.variant; });
-    std::sort(observation.flags.begin(), observation.flags.end(),
-              [](const auto& a, const auto& b) { return a.flags < b.flags; });
-    std::sort(observation.prototypes.begin(), observation.prototypes.end(),
-              [](const auto& a, const auto& b) { return a.text < b.text; });
+    CanonicalizeObservation(observation);
+    ordered.push_back(&observation);
   }
+  return DeriveCanonicalKfuncLifecycle(context, ordered);
+}
+
+absl::StatusOr<KfuncLifecycle> DeriveCanonicalKfuncLifecycle(
+    const LineageContext& context, std::span<const KfuncPointObservation* const> observations) {
   if (absl::Status status = Validate(context, observations); !status.ok()) return status;
 
   const auto& points = context.points;
@@ -180,8 +194,8 @@ absl::StatusOr<KfuncLifecycle> DeriveKfuncLifecycle(const LineageContext& contex
   // A point says something about this kfunc only when it has a build of an
   // architecture the kfunc was ever seen on.
   std::set<std::string> arches;
-  for (const auto& observation : observations) {
-    for (const VariantCount& seen : observation.presence) arches.insert(seen.variant.arch);
+  for (const KfuncPointObservation* observation : observations) {
+    for (const VariantCount& seen : observation->presence) arches.insert(seen.variant.arch);
   }
   std::vector<bool> informative(point_count, false);
   int32_t last_with_builds = -1;
@@ -193,7 +207,8 @@ absl::StatusOr<KfuncLifecycle> DeriveKfuncLifecycle(const LineageContext& contex
   }
 
   std::vector<std::optional<PresentPoint>> present(point_count);
-  for (const KfuncPointObservation& observation : observations) {
+  for (const KfuncPointObservation* each : observations) {
+    const KfuncPointObservation& observation = *each;
     PresentPoint point{&observation, std::nullopt, Representative(observation.prototypes)};
     if (!observation.flags.empty()) {
       uint32_t flags = 0;
@@ -204,8 +219,8 @@ absl::StatusOr<KfuncLifecycle> DeriveKfuncLifecycle(const LineageContext& contex
   }
 
   KfuncLifecycle result;
-  result.introduced_in = observations.front().point;
-  result.last_present = observations.back().point;
+  result.introduced_in = observations.front()->point;
+  result.last_present = observations.back()->point;
   for (int32_t i = result.introduced_in.value() - 1; i >= 0; --i) {
     if (informative[i]) {
       result.introduced_after = PointOrdinal(i);
@@ -222,7 +237,8 @@ absl::StatusOr<KfuncLifecycle> DeriveKfuncLifecycle(const LineageContext& contex
   }
   result.removed_exact = result.removed_in && result.removed_in->value() == result.last_present.value() + 1;
 
-  for (const KfuncPointObservation& observation : observations) {
+  for (const KfuncPointObservation* each : observations) {
+    const KfuncPointObservation& observation = *each;
     const PresentPoint& point = *present[observation.point.value()];
     if (!point.flags) continue;
     result.stability_known = true;
@@ -308,7 +324,8 @@ absl::StatusOr<KfuncLifecycle> DeriveKfuncLifecycle(const LineageContext& contex
   result.status = result.status_runs.empty() ? LifecycleStatus::kUnknown : result.status_runs.back().status;
 
   std::map<BuildVariant, Availability> availability;
-  for (const KfuncPointObservation& observation : observations) {
+  for (const KfuncPointObservation* each : observations) {
+    const KfuncPointObservation& observation = *each;
     for (const VariantCount& seen : observation.presence) {
       auto [it, inserted] =
           availability.try_emplace(seen.variant, Availability{seen.variant, observation.point, observation.point});

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -158,5 +159,16 @@ struct KfuncLifecycle {
 // InvalidArgument when they are empty or inconsistent with `context`.
 absl::StatusOr<KfuncLifecycle> DeriveKfuncLifecycle(const LineageContext& context,
                                                     std::vector<KfuncPointObservation> observations);
+
+// Puts an observation's presence, flags and prototypes in the canonical
+// order the derivation reads them in (by variant, word and text).
+void CanonicalizeObservation(KfuncPointObservation& observation);
+
+// DeriveKfuncLifecycle for observations a caller keeps between derivations
+// (the writer's lineage snapshot), spared the copy: they must come by
+// point, each canonical (CanonicalizeObservation); InvalidArgument if not
+// in point order. Same result as DeriveKfuncLifecycle on the same values.
+absl::StatusOr<KfuncLifecycle> DeriveCanonicalKfuncLifecycle(
+    const LineageContext& context, std::span<const KfuncPointObservation* const> observations);
 
 }  // namespace kfuncdb

@@ -468,7 +468,8 @@ absl::StatusOr<const PrototypeText*> LookUpPrototype(sqlite::Database& db, Proto
 // Adds `builds` builds of one variant that showed the kfunc at a point with
 // one flags word (when known) and prototype, the smallest of their labels
 // being `example`. Folding is additive: folding a build's row into the
-// observations equals reading them back after the row was counted.
+// observations equals reading them back after the row was counted. The
+// observation is left canonical (DeriveCanonicalKfuncLifecycle).
 absl::Status FoldObservation(sqlite::Database& db, PrototypeTexts& prototypes, KfuncPointObservation& observation,
                              std::string_view arch, std::string_view flavour, std::optional<uint32_t> flags,
                              PrototypeRowId prototype, int builds, std::string_view example) {
@@ -489,10 +490,12 @@ absl::Status FoldObservation(sqlite::Database& db, PrototypeTexts& prototypes, K
     if (vote.prototype != prototype) continue;
     vote.builds += builds;
     lower_to(vote.example);
+    CanonicalizeObservation(observation);
     return absl::OkStatus();
   }
   KFUNCDB_ASSIGN_OR_RETURN(const PrototypeText* text, LookUpPrototype(db, prototypes, prototype.value()));
   observation.prototypes.push_back({prototype, text->text, text->signature_hash, builds, std::string(example)});
+  CanonicalizeObservation(observation);
   return absl::OkStatus();
 }
 
@@ -547,10 +550,10 @@ absl::Status DeriveKfunc(LifecycleRowWriter& writer, LineageRowId lineage, const
                          LifecycleRows& stored) {
   LifecycleRows derived;
   if (by_point != nullptr) {
-    std::vector<KfuncPointObservation> inputs;
+    std::vector<const KfuncPointObservation*> inputs;  // by point, each canonical
     inputs.reserve(by_point->size());
-    for (const auto& [point, observation] : *by_point) inputs.push_back(observation);
-    absl::StatusOr<KfuncLifecycle> lifecycle = DeriveKfuncLifecycle(loaded.context, std::move(inputs));
+    for (const auto& [point, observation] : *by_point) inputs.push_back(&observation);
+    absl::StatusOr<KfuncLifecycle> lifecycle = DeriveCanonicalKfuncLifecycle(loaded.context, inputs);
     if (!lifecycle.ok()) {
       return absl::DataLossError(absl::StrCat("lifecycle of kfunc name id ", kfunc, " in lineage ",
                                               lineage.value(), ": ", lifecycle.status().message()));
