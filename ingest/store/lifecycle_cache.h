@@ -23,9 +23,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -37,8 +37,10 @@
 
 namespace kfuncdb::store {
 
-// Observations of a lineage: by kfunc name id, then by point ordinal.
-using ObservationsByKfunc = std::map<int64_t, std::map<int32_t, KfuncPointObservation>>;
+// One kfunc's observations in a lineage, in point order.
+using PointObservations = std::vector<KfuncPointObservation>;
+// Observations of a lineage by kfunc name id.
+using ObservationsByKfunc = absl::flat_hash_map<int64_t, PointObservations>;
 
 // A prototype's text and signature hash (the prototypes row).
 struct PrototypeText {

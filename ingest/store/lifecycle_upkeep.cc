@@ -499,6 +499,21 @@ absl::Status FoldObservation(sqlite::Database& db, PrototypeTexts& prototypes, K
   return absl::OkStatus();
 }
 
+// The observation of `point` in `by_point`, made (in point order) when
+// there is none. Builds mostly come to the last point.
+KfuncPointObservation& ObservationAt(PointObservations& by_point, PointOrdinal point) {
+  auto it = by_point.end();
+  if (!by_point.empty() && by_point.back().point >= point) {
+    it = std::lower_bound(by_point.begin(), by_point.end(), point,
+                          [](const KfuncPointObservation& o, PointOrdinal p) { return o.point < p; });
+  }
+  if (it == by_point.end() || it->point != point) {
+    it = by_point.insert(it, KfuncPointObservation{});
+    it->point = point;
+  }
+  return *it;
+}
+
 // Folds kfunc_point_observations rows of the lineage (or of one kfunc) into
 // per-point observations: builds per variant, per flags word, per prototype.
 // Rows are folded from the columns' bytes in place (strings are copied only
@@ -524,8 +539,8 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
       select->Reset();
       return absl::DataLossError(absl::StrCat("kfunc_point_observations names unknown point '", name, "'"));
     }
-    KfuncPointObservation& observation = observations[select->ColumnInt64(0)][point->second];
-    observation.point = PointOrdinal(point->second);
+    KfuncPointObservation& observation =
+        ObservationAt(observations[select->ColumnInt64(0)], PointOrdinal(point->second));
     const std::optional<uint32_t> flags =
         select->ColumnInt64(4) != 0 ? std::optional<uint32_t>(static_cast<uint32_t>(select->ColumnInt64(5)))
                                     : std::nullopt;
@@ -546,13 +561,13 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
 // so no rows), writes what differs from its `stored` rows (see
 // lifecycle_rows.h) and leaves `stored` holding the rows written.
 absl::Status DeriveKfunc(LifecycleRowWriter& writer, LineageRowId lineage, const LoadedLineage& loaded,
-                         int64_t kfunc, const std::map<int32_t, KfuncPointObservation>* by_point,
+                         int64_t kfunc, const PointObservations* by_point,
                          LifecycleRows& stored) {
   LifecycleRows derived;
   if (by_point != nullptr) {
     std::vector<const KfuncPointObservation*> inputs;  // by point, each canonical
     inputs.reserve(by_point->size());
-    for (const auto& [point, observation] : *by_point) inputs.push_back(&observation);
+    for (const KfuncPointObservation& observation : *by_point) inputs.push_back(&observation);
     absl::StatusOr<KfuncLifecycle> lifecycle = DeriveCanonicalKfuncLifecycle(loaded.context, inputs);
     if (!lifecycle.ok()) {
       return absl::DataLossError(absl::StrCat("lifecycle of kfunc name id ", kfunc, " in lineage ",
@@ -575,6 +590,7 @@ absl::Status DeriveFromSnapshot(sqlite::Database& db, LineageRowId lineage, cons
     for (const auto& [kfunc, rows] : snapshot.rows) {
       if (!snapshot.observations.contains(kfunc)) all.push_back(kfunc);  // none today: aggregates only grow
     }
+    std::sort(all.begin(), all.end());  // rows written in one order whatever the maps' is
   }
   LifecycleRowWriter writer(db, lineage);
   for (int64_t kfunc : kfuncs ? *kfuncs : all) {
@@ -626,8 +642,7 @@ absl::Status RecomputeKfuncs(sqlite::Database& db, const Settings& settings, Lin
 absl::Status FoldBuild(sqlite::Database& db, LineageSnapshot& snapshot, PointOrdinal point,
                        const BuildFacts& build, const std::vector<BuildKfunc>& kfuncs) {
   for (const BuildKfunc& kfunc : kfuncs) {
-    KfuncPointObservation& observation = snapshot.observations[kfunc.name.value()][point.value()];
-    observation.point = point;
+    KfuncPointObservation& observation = ObservationAt(snapshot.observations[kfunc.name.value()], point);
     KFUNCDB_RETURN_IF_ERROR(FoldObservation(db, snapshot.prototypes, observation, build.variant.arch,
                                             build.variant.flavour, kfunc.flags, kfunc.prototype, 1, build.label));
   }
