@@ -4,8 +4,9 @@
 // aggregates and derived rows back from SQLite each time.
 //
 // A snapshot holds the lineage's observations folded per kfunc and point
-// (exactly what LoadObservations would read from kfunc_point_observations)
-// and its derived rows as stored (what LoadLifecycleRows would read).
+// (exactly what LoadObservations would read from kfunc_point_observations),
+// its derived rows as stored (what LoadLifecycleRows would read), and the
+// release catalog and policy they were derived with.
 //
 // Validity rests on a stamp (migrations/0004_lifecycle_stamps.sql): every
 // upkeep that writes a lineage ends with StampLineage, which writes a fresh
@@ -23,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/lifecycle.h"
+#include "common/lifecycle_policy.h"
+#include "common/release_catalog.h"
 #include "common/sqlite/database.h"
 #include "common/strong_id.h"
 #include "ingest/store/lifecycle_rows.h"
@@ -49,10 +53,19 @@ struct PrototypeText {
 };
 using PrototypeTexts = absl::flat_hash_map<int64_t, PrototypeText>;
 
+// The release catalog and policy the upkeep derives with. They change only
+// through a recompute (catalog import, policy change), which deletes every
+// stamp, so a snapshot's copy is current while the snapshot is.
+struct UpkeepSettings {
+  ReleaseCatalog catalog;
+  LifecyclePolicy policy;
+};
+
 struct LineageSnapshot {
   ObservationsByKfunc observations;
   LifecycleRowsByKfunc rows;
   PrototypeTexts prototypes;  // of the prototype ids in `observations`
+  std::shared_ptr<const UpkeepSettings> settings;
 };
 
 // The snapshot filed for `lineage` of `db`'s file if the lineage's stored

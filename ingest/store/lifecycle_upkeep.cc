@@ -34,10 +34,7 @@ constexpr const char* kDerivedTables[] = {
     "kfunc_availability", "violations", "conflicts",
 };
 
-struct Settings {
-  ReleaseCatalog catalog;
-  LifecyclePolicy policy;
-};
+using Settings = UpkeepSettings;
 
 struct LineageRef {
   LineageRowId id;
@@ -56,10 +53,10 @@ struct BuildFacts {
 
 bool CountsOnCatalog(LineageKind kind) { return kind != LineageKind::kDistribution; }
 
-absl::StatusOr<Settings> LoadSettings(sqlite::Database& db) {
+absl::StatusOr<std::shared_ptr<const Settings>> LoadSettings(sqlite::Database& db) {
   KFUNCDB_ASSIGN_OR_RETURN(ReleaseCatalog catalog, LoadReleaseCatalog(db));
   KFUNCDB_ASSIGN_OR_RETURN(LifecyclePolicy policy, LoadLifecyclePolicy(db, catalog));
-  return Settings{std::move(catalog), std::move(policy)};
+  return std::make_shared<const Settings>(Settings{std::move(catalog), std::move(policy)});
 }
 
 absl::Status RequireTransaction(sqlite::Database& db, std::string_view what) {
@@ -660,9 +657,13 @@ absl::StatusOr<PointOrdinal> PointOrdinalOf(sqlite::Database& db, LineageRowId l
   return point;
 }
 
-absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings, BuildRowId build,
-                                 const BuildFacts& facts, const std::vector<BuildKfunc>& kfuncs,
-                                 const LineageRef& lineage, ReleaseOrdinal release) {
+// Counts the build in `lineage`, starting from its `snapshot` when the
+// writer kept a current one, and files the lineage's snapshot again.
+absl::Status CountBuildInLineage(sqlite::Database& db, const std::shared_ptr<const Settings>& shared_settings,
+                                 BuildRowId build, const BuildFacts& facts, const std::vector<BuildKfunc>& kfuncs,
+                                 const LineageRef& lineage, ReleaseOrdinal release,
+                                 std::optional<LineageSnapshot> snapshot) {
+  const Settings& settings = *shared_settings;
   const std::string point_name = !CountsOnCatalog(lineage.kind) && !facts.upstream_version.empty()
                                      ? facts.upstream_version
                                      : facts.release;
@@ -671,9 +672,8 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
       db.Prepared("INSERT OR IGNORE INTO lineage_builds (lineage_id, build_id, point_name) VALUES (?, ?, ?)"));
   KFUNCDB_RETURN_IF_ERROR(member->BindAll(lineage.id.value(), build.value(), point_name));
   KFUNCDB_RETURN_IF_ERROR(member->Run());
-  if (db.changes() == 0) return absl::OkStatus();  // already counted
+  if (db.changes() == 0) return StampLineage(db, lineage.id, std::move(snapshot));  // already counted
 
-  KFUNCDB_ASSIGN_OR_RETURN(std::optional<LineageSnapshot> snapshot, TakeSnapshot(db, lineage.id));
   KFUNCDB_ASSIGN_OR_RETURN(bool new_point, AddPoint(db, lineage, point_name, release));
   // A new point of a distribution lineage renumbers the points after it.
   if (new_point && !CountsOnCatalog(lineage.kind)) snapshot.reset();
@@ -695,6 +695,7 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const Settings& settings,
     KFUNCDB_ASSIGN_OR_RETURN(LoadedLineage loaded, LoadLineage(db, settings, lineage.id));
     if (!snapshot) {
       KFUNCDB_ASSIGN_OR_RETURN(snapshot, LoadSnapshot(db, lineage.id, loaded));
+      snapshot->settings = shared_settings;
     }
     KFUNCDB_RETURN_IF_ERROR(DeriveFromSnapshot(db, lineage.id, loaded, std::nullopt, *snapshot));
     return StampLineage(db, lineage.id, std::move(snapshot));
@@ -785,16 +786,28 @@ absl::Status RecomputeWithCatalog(sqlite::Database& db, const ReleaseCatalog& ca
 absl::Status UpdateLifecycleForBuild(sqlite::Database& db, BuildRowId build) {
   const absl::Time start = absl::Now();
   KFUNCDB_RETURN_IF_ERROR(RequireTransaction(db, "lifecycle upkeep"));
-  KFUNCDB_ASSIGN_OR_RETURN(Settings settings, LoadSettings(db));
   KFUNCDB_ASSIGN_OR_RETURN(BuildFacts facts, LoadBuild(db, build));
-  KFUNCDB_ASSIGN_OR_RETURN(ReleaseOrdinal release, ResolveBuildRelease(settings, facts.release));
-  KFUNCDB_ASSIGN_OR_RETURN(std::vector<BuildKfunc> kfuncs, LoadBuildKfuncs(db, build, facts.flags_known));
+  std::vector<LineageRef> lineages;
+  std::vector<std::optional<LineageSnapshot>> snapshots;
+  std::shared_ptr<const Settings> settings;
   for (const LineageAssignment& member : MemberLineages({facts.home.name, facts.home.kind})) {
     LineageRef lineage = facts.home;
     if (member.name != facts.home.name) {
       KFUNCDB_ASSIGN_OR_RETURN(lineage, LineageByName(db, member.name));
     }
-    KFUNCDB_RETURN_IF_ERROR(CountBuildInLineage(db, settings, build, facts, kfuncs, lineage, release));
+    KFUNCDB_ASSIGN_OR_RETURN(std::optional<LineageSnapshot> snapshot, TakeSnapshot(db, lineage.id));
+    if (snapshot && !settings) settings = snapshot->settings;
+    lineages.push_back(std::move(lineage));
+    snapshots.push_back(std::move(snapshot));
+  }
+  if (!settings) {
+    KFUNCDB_ASSIGN_OR_RETURN(settings, LoadSettings(db));
+  }
+  KFUNCDB_ASSIGN_OR_RETURN(ReleaseOrdinal release, ResolveBuildRelease(*settings, facts.release));
+  KFUNCDB_ASSIGN_OR_RETURN(std::vector<BuildKfunc> kfuncs, LoadBuildKfuncs(db, build, facts.flags_known));
+  for (size_t i = 0; i < lineages.size(); ++i) {
+    KFUNCDB_RETURN_IF_ERROR(
+        CountBuildInLineage(db, settings, build, facts, kfuncs, lineages[i], release, std::move(snapshots[i])));
   }
   upkeep_builds.fetch_add(1, std::memory_order_relaxed);
   upkeep_nanoseconds.fetch_add(absl::ToInt64Nanoseconds(absl::Now() - start), std::memory_order_relaxed);
