@@ -87,8 +87,15 @@ std::vector<Conflict> ConflictsAt(const LineageContext& context, const KfuncPoin
     conflicts.push_back({observation.point, ConflictKind::kFlags,
                          absl::StrCat("builds of ", point.name, " disagree on flags: ", absl::StrJoin(parts, "; "))});
   }
+  // Almost always one signature: no need to group the votes then.
+  const bool one_signature =
+      std::all_of(observation.prototypes.begin(), observation.prototypes.end(), [&](const PrototypeVote& vote) {
+        return vote.signature_hash == observation.prototypes.front().signature_hash;
+      });
   std::map<std::string, std::vector<const PrototypeVote*>> by_signature;
-  for (const PrototypeVote& vote : observation.prototypes) by_signature[vote.signature_hash].push_back(&vote);
+  if (!one_signature) {
+    for (const PrototypeVote& vote : observation.prototypes) by_signature[vote.signature_hash].push_back(&vote);
+  }
   if (by_signature.size() > 1) {
     std::vector<std::string> parts;
     for (const auto& [signature, votes] : by_signature) {

@@ -44,15 +44,6 @@ absl::Status RunSql(sqlite::Database& db, const std::string& sql, const Args&...
   return statement->Run();
 }
 
-// Like RunSql for a statement whose text is unlikely to come again (ids
-// inlined): prepared, run and finalized, not kept in the connection's cache.
-template <typename... Args>
-absl::Status RunSqlOnce(sqlite::Database& db, const std::string& sql, const Args&... args) {
-  KFUNCDB_ASSIGN_OR_RETURN(sqlite::Statement statement, db.Prepare(sql));
-  KFUNCDB_RETURN_IF_ERROR(statement.BindAll(args...));
-  return statement.Run();
-}
-
 // kfunc_lifecycle's columns after the key, in LifecycleRows::main order.
 constexpr const char* kMainColumns[] = {
     "introduced_in",  "introduced_after", "introduced_exact",         "last_present",
@@ -60,8 +51,10 @@ constexpr const char* kMainColumns[] = {
     "earliest_removal_release", "removed_in", "removed_exact",
 };
 
-// " IN (1, 2, 3)" for ids we read from our own rows (integers only).
-std::string InList(const std::vector<int64_t>& ids) { return absl::StrCat(" IN (", absl::StrJoin(ids, ", "), ")"); }
+// Kfunc ids as the JSON array a statement's `IN (SELECT value FROM
+// json_each(?))` reads: one cached statement whatever the ids, rather than
+// a list inlined and parsed anew each time.
+std::string IdArray(const std::vector<int64_t>& ids) { return absl::StrCat("[", absl::StrJoin(ids, ","), "]"); }
 
 // Violations and conflicts have no natural key: when the kfunc's set
 // differs, its rows are replaced.
@@ -189,26 +182,27 @@ absl::Status LifecycleRowWriter::Flush() {
   const int64_t lineage = lineage_.value();
   for (const auto& [key, kfuncs] : run_ends_) {
     const auto& [table, old_end, new_end] = key;
-    KFUNCDB_RETURN_IF_ERROR(RunSqlOnce(db_,
+    KFUNCDB_RETURN_IF_ERROR(RunSql(db_,
                                    absl::StrCat("UPDATE ", table, " SET to_point = ?1 WHERE lineage_id = ?2"
-                                                " AND to_point = ?3 AND kfunc_name_id",
-                                                InList(kfuncs)),
-                                   new_end, lineage, old_end));
+                                                " AND to_point = ?3 AND kfunc_name_id IN"
+                                                " (SELECT value FROM json_each(?4))"),
+                                   new_end, lineage, old_end, IdArray(kfuncs)));
   }
   for (const auto& [key, kfuncs] : availability_ends_) {
     const auto& [arch, flavour, new_end] = key;
-    KFUNCDB_RETURN_IF_ERROR(RunSqlOnce(db_,
-                                   absl::StrCat("UPDATE kfunc_availability SET last_point = ?1 WHERE lineage_id = ?2"
-                                                " AND arch = ?3 AND flavour = ?4 AND kfunc_name_id",
-                                                InList(kfuncs)),
-                                   new_end, lineage, arch, flavour));
+    KFUNCDB_RETURN_IF_ERROR(RunSql(db_,
+                                   "UPDATE kfunc_availability SET last_point = ?1 WHERE lineage_id = ?2"
+                                   " AND arch = ?3 AND flavour = ?4 AND kfunc_name_id IN"
+                                   " (SELECT value FROM json_each(?5))",
+                                   new_end, lineage, arch, flavour, IdArray(kfuncs)));
   }
   for (const auto& [key, kfuncs] : main_columns_) {
     const auto& [column, value] = key;
-    KFUNCDB_RETURN_IF_ERROR(RunSqlOnce(db_,
+    KFUNCDB_RETURN_IF_ERROR(RunSql(db_,
                                    absl::StrCat("UPDATE kfunc_lifecycle SET ", kMainColumns[column],
-                                                " = ?1 WHERE lineage_id = ?2 AND kfunc_name_id", InList(kfuncs)),
-                                   value, lineage));
+                                                " = ?1 WHERE lineage_id = ?2 AND kfunc_name_id IN"
+                                                " (SELECT value FROM json_each(?3))"),
+                                   value, lineage, IdArray(kfuncs)));
   }
   run_ends_.clear();
   availability_ends_.clear();
