@@ -240,8 +240,7 @@ using ObservationKey = std::tuple<int64_t, int64_t, int64_t, int64_t>;
 // What a point looked like for the kfuncs of one variant before a build of
 // that variant was added: enough to tell which kfuncs the build changes.
 struct PointBefore {
-  absl::flat_hash_set<ObservationKey> at_variant;         // rows of the variant
-  absl::flat_hash_map<int64_t, int> rows_per_kfunc;       // of the variant
+  absl::flat_hash_map<ObservationKey, int64_t> at_variant;  // rows of the variant: their `missing`
   absl::flat_hash_set<int64_t> in_conflict;               // kfuncs with a conflict at the point
   absl::flat_hash_set<int64_t> several_prototypes;        // representative may change
 };
@@ -253,7 +252,7 @@ absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId l
   // rows only, however many points the lineage has.
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * select,
-      db.Prepared("SELECT kfunc_name_id, arch, flavour, flags_known, flags, prototype_id"
+      db.Prepared("SELECT kfunc_name_id, arch, flavour, flags_known, flags, prototype_id, missing"
                   " FROM kfunc_point_observations WHERE lineage_id = ? AND point_name = ?"));
   KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name));
   absl::flat_hash_map<int64_t, int64_t> prototype_of;  // a kfunc's first prototype seen
@@ -265,8 +264,7 @@ absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId l
       before.several_prototypes.insert(kfunc);
     }
     if (select->ColumnText(1) == variant.arch && select->ColumnText(2) == variant.flavour) {
-      before.at_variant.insert({kfunc, select->ColumnInt64(3), select->ColumnInt64(4), prototype});
-      ++before.rows_per_kfunc[kfunc];
+      before.at_variant[{kfunc, select->ColumnInt64(3), select->ColumnInt64(4), prototype}] = select->ColumnInt64(6);
     }
   }
   KFUNCDB_ASSIGN_OR_RETURN(before.in_conflict,
@@ -309,82 +307,95 @@ absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, Bu
   return kfuncs;
 }
 
-// Adds the build's kfuncs to the point's aggregates; `before` is the
-// point as it was (empty for a variant's first build there). Returns the
-// kfuncs whose derivation inputs changed in a way that can change their
+// Adds the build's kfuncs to the point's aggregates (AddVariant counted it
+// in the variant's builds, now `variant_builds`); `before` is the point as
+// it was (empty for a variant's first build there). Returns the kfuncs
+// whose derivation inputs changed in a way that can change their
 // lifecycle: those whose (flags, prototype) combination is not shared by
 // every build of the variant at the point (new word or prototype, a
-// presence conflict appearing or its counts changing).
+// presence conflict appearing or its counts changing), and those in a
+// conflict there (its details count builds).
 //
-// A kfunc whose one row at the variant matches the build, without a
-// conflict at the point, was in every earlier build of the variant (were it
-// missing from one, the point would hold its presence conflict), so the
-// build only adds to a count nothing derived depends on.
-//
-// Usually the build shows exactly the rows its variant has at the point
-// (same kfuncs, words and prototypes): one UPDATE over that range of the
-// key (migrations/0003). Otherwise one cached single-row statement per
-// kfunc; never one statement with the build's tuples inlined, which would
-// be parsed anew for each build.
+// Rows count the variant's builds that did not show them (missing,
+// migrations/0005), so a build showing exactly the rows its variant has at
+// the point (the usual case) changes no row but examples it lowers: one
+// UPDATE over that range of the key that writes only those. Otherwise one
+// cached single-row statement per row that changes.
 absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database& db, LineageRowId lineage,
                                                                 const std::string& point_name,
                                                                 const BuildFacts& build,
                                                                 const std::vector<BuildKfunc>& kfuncs,
-                                                                const PointBefore& before) {
+                                                                int64_t variant_builds, const PointBefore& before) {
   auto key_of = [](const BuildKfunc& kfunc) {
     return std::make_tuple(kfunc.name.value(), int64_t{kfunc.flags.has_value()},
                            static_cast<int64_t>(kfunc.flags.value_or(0)), kfunc.prototype.value());
   };
-  const bool same_rows = kfuncs.size() == before.at_variant.size() &&
-                         std::all_of(kfuncs.begin(), kfuncs.end(), [&](const BuildKfunc& kfunc) {
-                           return before.at_variant.contains(key_of(kfunc));
-                         });
-  // Whether a kfunc whose row the build matched can have a new lifecycle.
-  auto may_change = [&](int64_t name) {
-    auto rows = before.rows_per_kfunc.find(name);
-    return rows == before.rows_per_kfunc.end() || rows->second != 1 || before.in_conflict.contains(name);
-  };
-  if (same_rows && !kfuncs.empty()) {
+  // A kfunc whose row the build matched keeps its lifecycle when every
+  // earlier build of the variant showed that row and no conflict there
+  // counts builds.
+  auto may_change = [&](int64_t name, int64_t missing) { return missing != 0 || before.in_conflict.contains(name); };
+  absl::flat_hash_set<int64_t> changed;
+  absl::flat_hash_set<ObservationKey> shown;
+  for (const BuildKfunc& kfunc : kfuncs) shown.insert(key_of(kfunc));
+  const bool same_rows = shown.size() == before.at_variant.size() &&
+                         std::all_of(shown.begin(), shown.end(),
+                                     [&](const ObservationKey& key) { return before.at_variant.contains(key); });
+  if (same_rows) {
     KFUNCDB_ASSIGN_OR_RETURN(
-        sqlite::Statement * update,
-        db.Prepared("UPDATE kfunc_point_observations SET builds = builds + 1, example = min(example, ?)"
-                    " WHERE lineage_id = ? AND point_name = ? AND arch = ? AND flavour = ?"));
+        sqlite::Statement * lower,
+        db.Prepared("UPDATE kfunc_point_observations SET example = ?1 WHERE lineage_id = ?2 AND point_name = ?3"
+                    " AND arch = ?4 AND flavour = ?5 AND example > ?1"));
     KFUNCDB_RETURN_IF_ERROR(
-        update->BindAll(build.label, lineage.value(), point_name, build.variant.arch, build.variant.flavour));
-    KFUNCDB_RETURN_IF_ERROR(update->Run());
-    if (db.changes() != static_cast<int64_t>(kfuncs.size())) {
-      return absl::DataLossError(absl::StrCat("kfunc_point_observations of lineage ", lineage.value(), " point '",
-                                              point_name, "' changed while a build was added"));
-    }
-    absl::flat_hash_set<int64_t> changed;
-    for (const BuildKfunc& kfunc : kfuncs) {
-      if (may_change(kfunc.name.value())) changed.insert(kfunc.name.value());
+        lower->BindAll(build.label, lineage.value(), point_name, build.variant.arch, build.variant.flavour));
+    KFUNCDB_RETURN_IF_ERROR(lower->Run());
+    for (const auto& [key, missing] : before.at_variant) {
+      if (may_change(std::get<0>(key), missing)) changed.insert(std::get<0>(key));
     }
     return changed;
   }
   KFUNCDB_ASSIGN_OR_RETURN(
-      sqlite::Statement * update,
-      db.Prepared("UPDATE kfunc_point_observations SET builds = builds + 1, example = min(example, ?)"
-                  " WHERE lineage_id = ? AND point_name = ? AND arch = ? AND flavour = ?"
-                  " AND kfunc_name_id = ? AND flags_known = ? AND flags = ? AND prototype_id = ?"));
+      sqlite::Statement * lower,
+      db.Prepared("UPDATE kfunc_point_observations SET example = ?1 WHERE lineage_id = ?2 AND point_name = ?3"
+                  " AND arch = ?4 AND flavour = ?5 AND kfunc_name_id = ?6 AND flags_known = ?7 AND flags = ?8"
+                  " AND prototype_id = ?9 AND example > ?1"));
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * insert,
       db.Prepared("INSERT INTO kfunc_point_observations (example, lineage_id, point_name, arch, flavour,"
-                  " kfunc_name_id, flags_known, flags, prototype_id, builds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"));
-  absl::flat_hash_set<int64_t> changed;
-  for (const BuildKfunc& kfunc : kfuncs) {
-    const auto key = key_of(kfunc);
+                  " kfunc_name_id, flags_known, flags, prototype_id, missing)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  KFUNCDB_ASSIGN_OR_RETURN(
+      sqlite::Statement * miss,
+      db.Prepared("UPDATE kfunc_point_observations SET missing = missing + 1 WHERE lineage_id = ? AND point_name = ?"
+                  " AND arch = ? AND flavour = ? AND kfunc_name_id = ? AND flags_known = ? AND flags = ?"
+                  " AND prototype_id = ?"));
+  for (const ObservationKey& key : shown) {
     const auto& [name, flags_known, flags, prototype] = key;
-    const bool seen = before.at_variant.contains(key);
-    sqlite::Statement* statement = seen ? update : insert;
-    KFUNCDB_RETURN_IF_ERROR(statement->BindAll(build.label, lineage.value(), point_name, build.variant.arch,
-                                               build.variant.flavour, name, flags_known, flags, prototype));
-    KFUNCDB_RETURN_IF_ERROR(statement->Run());
+    auto seen = before.at_variant.find(key);
+    if (seen == before.at_variant.end()) {
+      // Every earlier build of the variant lacked it.
+      KFUNCDB_RETURN_IF_ERROR(insert->BindAll(build.label, lineage.value(), point_name, build.variant.arch,
+                                              build.variant.flavour, name, flags_known, flags, prototype,
+                                              variant_builds - 1));
+      KFUNCDB_RETURN_IF_ERROR(insert->Run());
+      changed.insert(name);
+      continue;
+    }
+    KFUNCDB_RETURN_IF_ERROR(lower->BindAll(build.label, lineage.value(), point_name, build.variant.arch,
+                                           build.variant.flavour, name, flags_known, flags, prototype));
+    KFUNCDB_RETURN_IF_ERROR(lower->Run());
+    if (may_change(name, seen->second)) changed.insert(name);
+  }
+  for (const auto& [key, missing] : before.at_variant) {
+    if (shown.contains(key)) continue;
+    const auto& [name, flags_known, flags, prototype] = key;
+    KFUNCDB_RETURN_IF_ERROR(miss->BindAll(lineage.value(), point_name, build.variant.arch, build.variant.flavour,
+                                          name, flags_known, flags, prototype));
+    KFUNCDB_RETURN_IF_ERROR(miss->Run());
     if (db.changes() != 1) {
       return absl::DataLossError(absl::StrCat("kfunc_point_observations of lineage ", lineage.value(), " point '",
                                               point_name, "' lost a row while a build was added"));
     }
-    if (!seen || may_change(name)) changed.insert(name);
+    changed.insert(name);
   }
   return changed;
 }
@@ -522,7 +533,7 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * select,
       db.Prepared(absl::StrCat("SELECT kfunc_name_id, point_name, arch, flavour, flags_known, flags, prototype_id,"
-                               " builds, example FROM kfunc_point_observations WHERE lineage_id = ?1",
+                               " missing, example FROM kfunc_point_observations WHERE lineage_id = ?1",
                                kfunc ? " AND kfunc_name_id = ?2" : "")));
   KFUNCDB_RETURN_IF_ERROR(select->Bind(1, lineage.value()));
   if (kfunc) KFUNCDB_RETURN_IF_ERROR(select->Bind(2, kfunc->value()));
@@ -541,9 +552,22 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
     const std::optional<uint32_t> flags =
         select->ColumnInt64(4) != 0 ? std::optional<uint32_t>(static_cast<uint32_t>(select->ColumnInt64(5)))
                                     : std::nullopt;
-    absl::Status folded = FoldObservation(db, prototypes, observation, select->ColumnText(2), select->ColumnText(3),
-                                          flags, PrototypeRowId(select->ColumnInt64(6)),
-                                          static_cast<int>(select->ColumnInt64(7)), select->ColumnText(8));
+    const std::string_view arch = select->ColumnText(2), flavour = select->ColumnText(3);
+    const auto& variants = loaded.context.points[point->second].variants;
+    auto variant = std::find_if(variants.begin(), variants.end(), [&](const VariantCount& v) {
+      return v.variant.arch == arch && v.variant.flavour == flavour;
+    });
+    const int64_t missing = select->ColumnInt64(7);
+    if (variant == variants.end() || missing < 0 || missing >= variant->builds) {
+      std::string what = absl::StrCat(ToAbsl(arch), "/", ToAbsl(flavour), " at '", point->first, "'");
+      select->Reset();
+      return absl::DataLossError(absl::StrCat("kfunc_point_observations row of ", what, " misses ", missing,
+                                              " builds of the variant's ",
+                                              variant == variants.end() ? 0 : variant->builds));
+    }
+    absl::Status folded = FoldObservation(db, prototypes, observation, arch, flavour, flags,
+                                          PrototypeRowId(select->ColumnInt64(6)),
+                                          static_cast<int>(variant->builds - missing), select->ColumnText(8));
     if (!folded.ok()) {
       select->Reset();
       return folded;
@@ -686,7 +710,7 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const std::shared_ptr<con
   KFUNCDB_ASSIGN_OR_RETURN(PointOrdinal point, PointOrdinalOf(db, lineage.id, point_name));
   KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant));
   KFUNCDB_ASSIGN_OR_RETURN(absl::flat_hash_set<int64_t> changed,
-                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, before));
+                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, before));
   if (snapshot) KFUNCDB_RETURN_IF_ERROR(FoldBuild(db, *snapshot, point, facts, kfuncs));
   if (new_point || new_arch) {
     // The point now says something about every kfunc seen on this arch:
@@ -700,20 +724,13 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const std::shared_ptr<con
     KFUNCDB_RETURN_IF_ERROR(DeriveFromSnapshot(db, lineage.id, loaded, std::nullopt, *snapshot));
     return StampLineage(db, lineage.id, std::move(snapshot));
   }
-  absl::flat_hash_set<int64_t> in_build;
   for (const BuildKfunc& kfunc : kfuncs) {
     const int64_t name = kfunc.name.value();
-    in_build.insert(name);
     // A new flavour adds availability rows; an existing conflict or several
     // prototypes make details and the representative depend on counts.
     if (variant_builds == 1 || before.in_conflict.contains(name) || before.several_prototypes.contains(name)) {
       changed.insert(name);
     }
-  }
-  // Kfuncs other builds of this arch/flavour had but this one lacks: a
-  // presence conflict appears (or its counts change).
-  for (const auto& [kfunc, rows] : before.rows_per_kfunc) {
-    if (!in_build.contains(kfunc)) changed.insert(kfunc);
   }
   KFUNCDB_RETURN_IF_ERROR(RecomputeKfuncs(db, settings, lineage.id, changed, snapshot ? &*snapshot : nullptr));
   return StampLineage(db, lineage.id, std::move(snapshot));

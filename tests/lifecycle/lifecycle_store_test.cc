@@ -204,8 +204,11 @@ class LifecycleStoreTest : public ::testing::Test {
              // The aggregates the derivations start from.
              std::string("SELECT l.name, t.point_name, t.arch, t.flavour, t.builds FROM lineage_point_variants t"
                          " JOIN lineages l ON l.id = t.lineage_id"),
-             "SELECT l.name, n.name, t.point_name, t.arch, t.flavour, t.flags_known, t.flags, p.prototype, t.builds,"
-             " t.example FROM kfunc_point_observations t" + join + " JOIN prototypes p ON p.id = t.prototype_id",
+             "SELECT l.name, n.name, t.point_name, t.arch, t.flavour, t.flags_known, t.flags, p.prototype,"
+             " v.builds - t.missing, t.example FROM kfunc_point_observations t" + join +
+                 " JOIN prototypes p ON p.id = t.prototype_id JOIN lineage_point_variants v"
+                 " ON v.lineage_id = t.lineage_id AND v.point_name = t.point_name AND v.arch = t.arch"
+                 " AND v.flavour = t.flavour",
          }) {
       std::vector<std::string> rows = Rows(db, sql);
       std::sort(rows.begin(), rows.end());
@@ -267,6 +270,15 @@ TEST_F(LifecycleStoreTest, SyntheticMainlineTellsEveryStory) {
   EXPECT_THAT(Rows(db, "SELECT detail FROM conflicts WHERE kind = 'flags'"),
               ElementsAre(HasSubstr("0x1 in 1 build (e.g. 7.1.0-1-amd64 [")));
   EXPECT_THAT(Events(db, "conflicts", "k_always"), IsEmpty());
+  // The aggregates behind them: of the two amd64 builds of 7.1, both have
+  // k_always, one k_presence, and each its own k_conflict.
+  EXPECT_THAT(Rows(db, "SELECT n.name, o.flags, v.builds - o.missing, v.builds FROM kfunc_point_observations o"
+                       " JOIN names n ON n.id = o.kfunc_name_id JOIN lineages l ON l.id = o.lineage_id"
+                       " JOIN lineage_point_variants v ON v.lineage_id = o.lineage_id"
+                       " AND v.point_name = o.point_name AND v.arch = o.arch AND v.flavour = o.flavour"
+                       " WHERE l.name = 'mainline' AND o.point_name = '7.1'"
+                       " AND n.name IN ('k_always', 'k_presence', 'k_conflict') ORDER BY n.name, o.flags"),
+              ElementsAre("k_always|1|2|2", "k_conflict|1|1|2", "k_conflict|3|1|2", "k_presence|0|1|2"));
 
   // Points: every catalog release, with builds where ingested.
   EXPECT_THAT(Rows(db, "SELECT p.name FROM lineage_points p JOIN lineages l ON l.id = p.lineage_id"
