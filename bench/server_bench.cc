@@ -242,6 +242,28 @@ int Run(int argc, char** argv) {
   std::printf("server on %s, lineage %s, %zu kfuncs x %zu targets, %d channels, %d calls in flight, %.1fs each\n",
               address.c_str(), lineage.c_str(), names.size(), targets.size(), kChannels, kCallsInFlight,
               seconds);
+  {
+    // Answer sizes put the ratios in context: the baseline's answer is 2 bytes.
+    size_t kfunc_bytes = 0;
+    for (const std::string& name : names) {
+      grpc::ClientContext context;
+      v1::GetKfuncRequest request;
+      request.set_lineage(lineage);
+      request.set_name(name);
+      v1::Kfunc kfunc;
+      if (!probe->GetKfunc(&context, request, &kfunc).ok()) return 1;
+      kfunc_bytes += kfunc.ByteSizeLong();
+    }
+    grpc::ClientContext context;
+    v1::CheckCompatibilityRequest request;
+    request.set_lineage(lineage);
+    for (const std::string& name : names) request.add_kfuncs(name);
+    for (const std::string& target : targets) request.add_targets()->set_release(target);
+    v1::CheckCompatibilityResponse response;
+    if (!probe->CheckCompatibility(&context, request, &response).ok()) return 1;
+    std::printf("answer sizes: GetKfunc %zu bytes on average, CheckCompatibility %zu bytes\n",
+                kfunc_bytes / names.size(), response.ByteSizeLong());
+  }
 
   const MakeStart health_call = [&](int slot) -> StartCall {
     auto stub = std::shared_ptr<grpc::health::v1::Health::Stub>(

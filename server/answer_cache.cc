@@ -3,6 +3,8 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include "absl/strings/str_cat.h"
+
 namespace kfuncdb::server {
 
 std::string AnswerKey(std::string_view method, const google::protobuf::Message& request) {
@@ -14,6 +16,14 @@ std::string AnswerKey(std::string_view method, const google::protobuf::Message& 
   output.SetSerializationDeterministic(true);
   request.SerializeToCodedStream(&output);
   return key;
+}
+
+absl::Status ParseAnswer(const SerializedAnswer& answer, google::protobuf::Message* out) {
+  if (answer == nullptr || !out->ParseFromString(*answer)) {
+    return absl::InternalError(
+        absl::StrCat("a computed ", out->GetTypeName(), " answer does not parse back"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace kfuncdb::server

@@ -264,9 +264,8 @@ absl::Status Judge(const ReadContext& read, const v1::CheckCompatibilityRequest&
 
 }  // namespace
 
-absl::Status CheckCompatibilityQuery::Run(const v1::CheckCompatibilityRequest& request,
-                                          absl::Time deadline,
-                                          v1::CheckCompatibilityResponse* response) const {
+absl::StatusOr<SerializedAnswer> CheckCompatibilityQuery::RunSerialized(
+    const v1::CheckCompatibilityRequest& request, absl::Time deadline) const {
   if (request.kfuncs().empty() || request.kfuncs_size() > kMaxCompatibilityKfuncs) {
     return absl::InvalidArgumentError(absl::StrCat("CheckCompatibilityRequest.kfuncs: ",
                                                    request.kfuncs_size(), " names, want 1..",
@@ -281,14 +280,18 @@ absl::Status CheckCompatibilityQuery::Run(const v1::CheckCompatibilityRequest& r
     KFUNCDB_RETURN_IF_ERROR(
         ValidateKfuncName(absl::StrCat("CheckCompatibilityRequest.kfuncs[", i, "]"), request.kfuncs(i)));
   }
-  const std::string key = AnswerKey("CheckCompatibility", request);
-  return pool_.Read(
-      deadline, [&](const AnswerCache& answers) { return answers.CopyTo(key, response); },
-      [&](const ReadContext& read) -> absl::Status {
-        return CachedAnswer(read.answers, key, response, [&](v1::CheckCompatibilityResponse* answer) {
-          return Judge(read, request, answer);
-        });
+  return pool_.ReadCached(
+      deadline, AnswerKey("CheckCompatibility", request), [&](const ReadContext& read) {
+        return SerializeAnswer<v1::CheckCompatibilityResponse>(
+            [&](v1::CheckCompatibilityResponse* answer) { return Judge(read, request, answer); });
       });
+}
+
+absl::Status CheckCompatibilityQuery::Run(const v1::CheckCompatibilityRequest& request,
+                                          absl::Time deadline,
+                                          v1::CheckCompatibilityResponse* response) const {
+  KFUNCDB_ASSIGN_OR_RETURN(SerializedAnswer answer, RunSerialized(request, deadline));
+  return ParseAnswer(answer, response);
 }
 
 }  // namespace kfuncdb::server

@@ -12,8 +12,10 @@
 #pragma once
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "proto/kfuncdb/v1/kfuncdb.pb.h"
+#include "server/answer_cache.h"
 #include "server/reader_pool.h"
 
 namespace kfuncdb::server {
@@ -24,6 +26,11 @@ inline constexpr int kMaxCompatibilityTargets = 100;
 class CheckCompatibilityQuery {
  public:
   explicit CheckCompatibilityQuery(ReaderPool& pool) : pool_(pool) {}
+  // The v1::CheckCompatibilityResponse serialized, shared with the
+  // connection's AnswerCache: what the server sends.
+  absl::StatusOr<SerializedAnswer> RunSerialized(const v1::CheckCompatibilityRequest& request,
+                                                 absl::Time deadline) const;
+  // The same answer as a message.
   absl::Status Run(const v1::CheckCompatibilityRequest& request, absl::Time deadline,
                    v1::CheckCompatibilityResponse* response) const;
 

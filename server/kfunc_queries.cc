@@ -199,17 +199,18 @@ absl::Status ReadKfunc(const ReadContext& read, const v1::GetKfuncRequest& reque
 
 }  // namespace
 
+absl::StatusOr<SerializedAnswer> GetKfuncQuery::RunSerialized(const v1::GetKfuncRequest& request,
+                                                              absl::Time deadline) const {
+  KFUNCDB_RETURN_IF_ERROR(ValidateKfuncName("GetKfuncRequest.name", request.name()));
+  return pool_.ReadCached(deadline, AnswerKey("GetKfunc", request), [&](const ReadContext& read) {
+    return SerializeAnswer<v1::Kfunc>([&](v1::Kfunc* kfunc) { return ReadKfunc(read, request, kfunc); });
+  });
+}
+
 absl::Status GetKfuncQuery::Run(const v1::GetKfuncRequest& request, absl::Time deadline,
                                 v1::Kfunc* response) const {
-  KFUNCDB_RETURN_IF_ERROR(ValidateKfuncName("GetKfuncRequest.name", request.name()));
-  const std::string key = AnswerKey("GetKfunc", request);
-  return pool_.Read(
-      deadline, [&](const AnswerCache& answers) { return answers.CopyTo(key, response); },
-      [&](const ReadContext& read) -> absl::Status {
-        return CachedAnswer(read.answers, key, response, [&](v1::Kfunc* kfunc) -> absl::Status {
-          return ReadKfunc(read, request, kfunc);
-        });
-      });
+  KFUNCDB_ASSIGN_OR_RETURN(SerializedAnswer answer, RunSerialized(request, deadline));
+  return ParseAnswer(answer, response);
 }
 
 absl::Status ListKfuncsQuery::Run(const v1::ListKfuncsRequest& request, absl::Time deadline,

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "proto/kfuncdb/v1/kfuncdb.pb.h"
+#include "server/answer_cache.h"
 #include "server/reader_pool.h"
 
 namespace kfuncdb::server {
@@ -19,7 +21,12 @@ namespace kfuncdb::server {
 class GetKfuncQuery {
  public:
   explicit GetKfuncQuery(ReaderPool& pool) : pool_(pool) {}
-  // NotFound when the lineage has no lifecycle row for the kfunc.
+  // The v1::Kfunc answer serialized, shared with the connection's
+  // AnswerCache: what the server sends. NotFound when the lineage has no
+  // lifecycle row for the kfunc.
+  absl::StatusOr<SerializedAnswer> RunSerialized(const v1::GetKfuncRequest& request,
+                                                 absl::Time deadline) const;
+  // The same answer as a message.
   absl::Status Run(const v1::GetKfuncRequest& request, absl::Time deadline,
                    v1::Kfunc* response) const;
 

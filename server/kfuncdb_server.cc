@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "server/kfuncdb_service.h"
+#include "server/log.h"
 #include "server/reader_pool.h"
 
 namespace kfuncdb::server {
@@ -42,6 +43,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 absl::StatusOr<std::unique_ptr<KfuncDbServer>> KfuncDbServer::Start(const ServerOptions& options) {
   std::unique_ptr<KfuncDbServer> server(new KfuncDbServer());
   KFUNCDB_ASSIGN_OR_RETURN(server->pool_, ReaderPool::Open(options.database, options.reader_connections));
+  if (const absl::Status& watch = server->pool_->change_watch_status(); !watch.ok()) {
+    LogLine(absl::StrCat("cached answers will each take a read transaction: ", watch.ToString()));
+  }
   KFUNCDB_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
   server->service_ = std::make_unique<KfuncDbService>(*server->pool_, options.log_requests);
 

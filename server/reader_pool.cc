@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,9 @@ struct ReaderPool::Reader {
   int64_t data_version = -1;
   std::shared_ptr<const ServingCatalog> catalog;
   AnswerCache answers;  // emptied with each catalog reload
+  // The change generation up to which `answers` is known current; nullopt:
+  // not known, take the transaction.
+  std::optional<uint64_t> validated_generation;
 };
 
 namespace {
@@ -37,12 +41,22 @@ absl::StatusOr<std::unique_ptr<ReaderPool>> ReaderPool::Open(const std::filesyst
   if (connections < 1) {
     return absl::InvalidArgumentError(absl::StrCat("reader connections: ", connections, " < 1"));
   }
+  // Watching starts before the first connection reads, so no commit can
+  // slip between the two. Without a watch (inotify limits reached) every
+  // request takes a read transaction: slower, just as correct.
+  absl::StatusOr<std::unique_ptr<DatabaseChangeWatcher>> watcher = DatabaseChangeWatcher::Watch(path);
   std::vector<std::unique_ptr<Reader>> readers;
   for (int i = 0; i < connections; ++i) {
     KFUNCDB_ASSIGN_OR_RETURN(sqlite::Database db, sqlite::OpenForReading(path));
     readers.push_back(std::make_unique<Reader>(Reader{std::move(db)}));
   }
-  return std::unique_ptr<ReaderPool>(new ReaderPool(std::move(readers)));
+  auto pool = std::unique_ptr<ReaderPool>(new ReaderPool(std::move(readers)));
+  if (watcher.ok()) {
+    pool->change_watcher_ = std::move(*watcher);
+  } else {
+    pool->change_watch_status_ = watcher.status();
+  }
+  return pool;
 }
 
 ReaderPool::ReaderPool(std::vector<std::unique_ptr<Reader>> readers)
@@ -70,11 +84,31 @@ void ReaderPool::Release(Reader* reader) {
 
 absl::Status ReaderPool::Read(absl::Time deadline,
                               absl::FunctionRef<absl::Status(const ReadContext&)> read) {
-  return Read(deadline, [](const AnswerCache&) { return false; }, read);
+  return ReadWith(deadline, [](const AnswerCache&) { return false; }, read);
 }
 
-absl::Status ReaderPool::Read(absl::Time deadline, ServeCached serve_cached,
-                              absl::FunctionRef<absl::Status(const ReadContext&)> read) {
+absl::StatusOr<SerializedAnswer> ReaderPool::ReadCached(absl::Time deadline, const std::string& key,
+                                                        ComputeAnswer compute) {
+  SerializedAnswer answer;
+  KFUNCDB_RETURN_IF_ERROR(ReadWith(
+      deadline,
+      [&](const AnswerCache& cache) {
+        answer = cache.Find(key);
+        return answer != nullptr;
+      },
+      [&](const ReadContext& read) -> absl::Status {
+        // The snapshot may have moved on since the fast path looked (the
+        // cache was then emptied), so look again inside the transaction.
+        if ((answer = read.answers.Find(key)) != nullptr) return absl::OkStatus();
+        KFUNCDB_ASSIGN_OR_RETURN(answer, compute(read));
+        read.answers.Insert(key, answer);
+        return absl::OkStatus();
+      }));
+  return answer;
+}
+
+absl::Status ReaderPool::ReadWith(absl::Time deadline, ServeCached serve_cached,
+                                  absl::FunctionRef<absl::Status(const ReadContext&)> read) {
   if (absl::Now() >= deadline) {
     return absl::DeadlineExceededError("deadline passed before the database was read");
   }
@@ -105,16 +139,21 @@ absl::StatusOr<int64_t> DataVersion(sqlite::Database& db) {
 
 absl::Status ReaderPool::ReadOn(Reader& reader, absl::Time deadline, ServeCached serve_cached,
                                 absl::FunctionRef<absl::Status(const ReadContext&)> read) {
+  // Fast path: when no commit happened since the state the cached answers
+  // were computed at, a cached answer is exactly what a transaction begun
+  // now would compute, and it is one consistent state by construction; so
+  // it is served without BEGIN ... COMMIT, and without SQLite at all.
+  std::optional<uint64_t> generation;
+  if (change_watcher_ != nullptr) {
+    if (absl::StatusOr<uint64_t> now = change_watcher_->Generation(); now.ok()) generation = *now;
+  }
+  if (generation.has_value() && generation == reader.validated_generation &&
+      serve_cached(reader.answers)) {
+    return absl::OkStatus();
+  }
+
   sqlite3_progress_handler(reader.db.raw(), kProgressSteps, &InterruptAtDeadline, &deadline);
   absl::Status status = [&]() -> absl::Status {
-    // Fast path: when no commit happened since the state the cached answers
-    // were computed at, a cached answer is exactly what a transaction begun
-    // now would compute, and it is one consistent state by construction; so
-    // it is served without BEGIN ... COMMIT.
-    if (reader.catalog != nullptr) {
-      KFUNCDB_ASSIGN_OR_RETURN(int64_t newest, DataVersion(reader.db));
-      if (newest == reader.data_version && serve_cached(reader.answers)) return absl::OkStatus();
-    }
     KFUNCDB_ASSIGN_OR_RETURN(sqlite::Transaction transaction, sqlite::Transaction::Begin(reader.db));
     KFUNCDB_ASSIGN_OR_RETURN(int64_t data_version, DataVersion(reader.db));
     if (reader.catalog == nullptr || data_version != reader.data_version) {
@@ -122,6 +161,9 @@ absl::Status ReaderPool::ReadOn(Reader& reader, absl::Time deadline, ServeCached
       KFUNCDB_ASSIGN_OR_RETURN(reader.catalog, ServingCatalog::Load(reader.db));
       reader.data_version = data_version;
     }
+    // The snapshot holds every commit counted in `generation` (read before
+    // BEGIN), so the cache is valid at least up to it.
+    reader.validated_generation = generation;
     KFUNCDB_RETURN_IF_ERROR(read(ReadContext{reader.db, *reader.catalog, reader.answers}));
     return transaction.Commit();
   }();

@@ -21,6 +21,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -30,6 +31,7 @@
 #include "absl/time/time.h"
 #include "common/sqlite/database.h"
 #include "server/answer_cache.h"
+#include "server/database_change_watcher.h"
 #include "server/serving_catalog.h"
 
 namespace kfuncdb::server {
@@ -56,17 +58,20 @@ class ReaderPool {
   // read's status, or DeadlineExceeded / the SQLite error.
   absl::Status Read(absl::Time deadline, absl::FunctionRef<absl::Status(const ReadContext&)> read);
 
-  // Sets the answer from the connection's AnswerCache and returns true, or
-  // returns false on a miss.
-  using ServeCached = absl::FunctionRef<bool(const AnswerCache&)>;
+  // The answer cached under `key` on the connection, or else
+  // compute(read)'s, which is then cached. A hit is served without SQLite
+  // when the DatabaseChangeWatcher shows no commit since the cache's
+  // database state; otherwise the read transaction checks
+  // `PRAGMA data_version` (emptying the cache if another connection has
+  // committed) and `compute` runs inside it as in Read(). Errors: compute's,
+  // DeadlineExceeded, or the SQLite error; errors are not cached.
+  using ComputeAnswer = absl::FunctionRef<absl::StatusOr<SerializedAnswer>(const ReadContext&)>;
+  absl::StatusOr<SerializedAnswer> ReadCached(absl::Time deadline, const std::string& key,
+                                              ComputeAnswer compute);
 
-  // As Read(), but first offers the connection's AnswerCache to
-  // `serve_cached` when no other connection has committed since the cache's
-  // database state (checked with `PRAGMA data_version`, one statement in
-  // autocommit mode instead of BEGIN, the pragma and COMMIT). A hit is
-  // served without a read transaction; a miss runs `read` as Read() does.
-  absl::Status Read(absl::Time deadline, ServeCached serve_cached,
-                    absl::FunctionRef<absl::Status(const ReadContext&)> read);
+  // Why cache hits take a read transaction (the database's folder could not
+  // be watched for changes, see DatabaseChangeWatcher); OK when they do not.
+  const absl::Status& change_watch_status() const { return change_watch_status_; }
 
  private:
   struct Reader;
@@ -74,9 +79,17 @@ class ReaderPool {
 
   absl::StatusOr<Reader*> Acquire(absl::Time deadline);
   void Release(Reader* reader);
-  static absl::Status ReadOn(Reader& reader, absl::Time deadline, ServeCached serve_cached,
+  // Offered the connection's AnswerCache before any transaction: true when
+  // it has set the answer from it.
+  using ServeCached = absl::FunctionRef<bool(const AnswerCache&)>;
+  absl::Status ReadWith(absl::Time deadline, ServeCached serve_cached,
+                        absl::FunctionRef<absl::Status(const ReadContext&)> read);
+  absl::Status ReadOn(Reader& reader, absl::Time deadline, ServeCached serve_cached,
                              absl::FunctionRef<absl::Status(const ReadContext&)> read);
 
+  // Lets a cache hit skip SQLite; null when the watch could not be set up.
+  std::unique_ptr<DatabaseChangeWatcher> change_watcher_;
+  absl::Status change_watch_status_;
   std::vector<std::unique_ptr<Reader>> readers_;
   absl::Mutex mu_;
   std::vector<Reader*> free_ ABSL_GUARDED_BY(mu_);
