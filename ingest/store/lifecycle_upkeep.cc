@@ -233,6 +233,13 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> KfuncSet(sqlite::Database& db, std:
   return kfuncs;
 }
 
+// One kfunc as one build shows it.
+struct BuildKfunc {
+  NameRowId name;
+  std::optional<uint32_t> flags;  // OR over its set entries; nullopt: unknown
+  PrototypeRowId prototype;       // of its first entry (one FUNC, one prototype)
+};
+
 // One kfunc_point_observations row of a variant at a point, by its key
 // after the variant: (kfunc name id, flags_known, flags, prototype id).
 using ObservationKey = std::tuple<int64_t, int64_t, int64_t, int64_t>;
@@ -245,9 +252,48 @@ struct PointBefore {
   absl::flat_hash_set<int64_t> several_prototypes;        // representative may change
 };
 
+// The observation of `point` in `by_point`, nullptr when there is none.
+const KfuncPointObservation* FindObservation(const PointObservations& by_point, PointOrdinal point) {
+  auto it = std::lower_bound(by_point.begin(), by_point.end(), point,
+                             [](const KfuncPointObservation& o, PointOrdinal p) { return o.point < p; });
+  return it != by_point.end() && it->point == point ? &*it : nullptr;
+}
+
+// With the lineage's `snapshot`, only the variant's rows are read (a
+// narrower range of the key), and which of the build's and the variant's
+// kfuncs have several prototypes or a conflict at the point comes from the
+// snapshot's observations and rows.
 absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId lineage, PointOrdinal point,
-                                            const std::string& point_name, const BuildVariant& variant) {
+                                            const std::string& point_name, const BuildVariant& variant,
+                                            const LineageSnapshot* snapshot, const std::vector<BuildKfunc>& kfuncs) {
   PointBefore before;
+  if (snapshot != nullptr) {
+    KFUNCDB_ASSIGN_OR_RETURN(
+        sqlite::Statement * select,
+        db.Prepared("SELECT kfunc_name_id, flags_known, flags, prototype_id, missing FROM kfunc_point_observations"
+                    " WHERE lineage_id = ? AND point_name = ? AND arch = ? AND flavour = ?"));
+    KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name, variant.arch, variant.flavour));
+    while (true) {
+      KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
+      before.at_variant[{select->ColumnInt64(0), select->ColumnInt64(1), select->ColumnInt64(2),
+                         select->ColumnInt64(3)}] = select->ColumnInt64(4);
+    }
+    auto note = [&](int64_t kfunc) {
+      if (auto observed = snapshot->observations.find(kfunc); observed != snapshot->observations.end()) {
+        const KfuncPointObservation* here = FindObservation(observed->second, point);
+        if (here != nullptr && here->prototypes.size() > 1) before.several_prototypes.insert(kfunc);
+      }
+      if (auto rows = snapshot->rows.find(kfunc); rows != snapshot->rows.end()) {
+        for (const auto& conflict : rows->second.conflicts) {
+          if (std::get<0>(conflict) == point.value()) before.in_conflict.insert(kfunc);
+        }
+      }
+    };
+    for (const BuildKfunc& kfunc : kfuncs) note(kfunc.name.value());
+    for (const auto& [key, missing] : before.at_variant) note(std::get<0>(key));
+    return before;
+  }
   // A range of the primary key (point first, migrations/0003): the point's
   // rows only, however many points the lineage has.
   KFUNCDB_ASSIGN_OR_RETURN(
@@ -273,12 +319,6 @@ absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId l
   return before;
 }
 
-// One kfunc as one build shows it.
-struct BuildKfunc {
-  NameRowId name;
-  std::optional<uint32_t> flags;  // OR over its set entries; nullopt: unknown
-  PrototypeRowId prototype;       // of its first entry (one FUNC, one prototype)
-};
 
 absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, BuildRowId build, bool flags_known) {
   KFUNCDB_ASSIGN_OR_RETURN(
@@ -484,26 +524,34 @@ absl::Status FoldObservation(sqlite::Database& db, PrototypeTexts& prototypes, K
   auto lower_to = [&](std::string& current) {
     if (example < current) current.assign(example);
   };
+  bool grew = false;  // an entry appended: the order must be restored
   Tally(observation.presence,
         [&](const VariantCount& v) { return v.variant.arch == arch && v.variant.flavour == flavour; },
-        [&] { return VariantCount{{std::string(arch), std::string(flavour)}, 0}; })
+        [&] {
+          grew = true;
+          return VariantCount{{std::string(arch), std::string(flavour)}, 0};
+        })
       .builds += builds;
   if (flags) {
     FlagsVote& vote = Tally(observation.flags, [&](const FlagsVote& v) { return v.flags == *flags; },
-                            [&] { return FlagsVote{*flags, 0, std::string(example)}; });
+                            [&] {
+                              grew = true;
+                              return FlagsVote{*flags, 0, std::string(example)};
+                            });
     vote.builds += builds;
     lower_to(vote.example);
   }
-  for (PrototypeVote& vote : observation.prototypes) {
-    if (vote.prototype != prototype) continue;
-    vote.builds += builds;
-    lower_to(vote.example);
-    CanonicalizeObservation(observation);
-    return absl::OkStatus();
+  auto vote = std::find_if(observation.prototypes.begin(), observation.prototypes.end(),
+                           [&](const PrototypeVote& v) { return v.prototype == prototype; });
+  if (vote != observation.prototypes.end()) {
+    vote->builds += builds;
+    lower_to(vote->example);
+  } else {
+    KFUNCDB_ASSIGN_OR_RETURN(const PrototypeText* text, LookUpPrototype(db, prototypes, prototype.value()));
+    observation.prototypes.push_back({prototype, text->text, text->signature_hash, builds, std::string(example)});
+    grew = true;
   }
-  KFUNCDB_ASSIGN_OR_RETURN(const PrototypeText* text, LookUpPrototype(db, prototypes, prototype.value()));
-  observation.prototypes.push_back({prototype, text->text, text->signature_hash, builds, std::string(example)});
-  CanonicalizeObservation(observation);
+  if (grew) CanonicalizeObservation(observation);
   return absl::OkStatus();
 }
 
@@ -708,7 +756,8 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const std::shared_ptr<con
     new_arch = !arch_seen;
   }
   KFUNCDB_ASSIGN_OR_RETURN(PointOrdinal point, PointOrdinalOf(db, lineage.id, point_name));
-  KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant));
+  KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant,
+                                                               snapshot ? &*snapshot : nullptr, kfuncs));
   KFUNCDB_ASSIGN_OR_RETURN(absl::flat_hash_set<int64_t> changed,
                            AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, before));
   if (snapshot) KFUNCDB_RETURN_IF_ERROR(FoldBuild(db, *snapshot, point, facts, kfuncs));
