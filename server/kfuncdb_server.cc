@@ -8,6 +8,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/status_macros.h"
 #include "server/kfuncdb_service.h"
 #include "server/log.h"
@@ -39,6 +40,10 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 }
 
 }  // namespace
+
+void ConfigureProcessForServing() {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+}
 
 absl::StatusOr<std::unique_ptr<KfuncDbServer>> KfuncDbServer::Start(const ServerOptions& options) {
   std::unique_ptr<KfuncDbServer> server(new KfuncDbServer());

@@ -44,6 +44,13 @@ struct ServerOptions {
   int max_concurrent_streams = 256;
 };
 
+// Process-wide settings for a process that serves: turns off abseil's
+// Mutex deadlock detection, a debug aid that Debian's abseil leaves on (it
+// updates a lock graph on every Mutex acquisition, gRPC's own included, and
+// showed as several percent of a loaded server's CPU). Call once, before
+// Start(), from the process's main; tests leave it on.
+void ConfigureProcessForServing();
+
 class KfuncDbServer {
  public:
   // Opens the database (NotFound / FailedPrecondition as ReaderPool::Open),

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   if (!tls_certificate.empty()) options.tls = kfuncdb::server::TlsFiles{tls_certificate, tls_key};
 
   const sigset_t stop_signals = BlockStopSignals();
+  kfuncdb::server::ConfigureProcessForServing();
   auto server = kfuncdb::server::KfuncDbServer::Start(options);
   if (!server.ok()) {
     LogLine(absl::StrCat("cannot start: ", server.status().ToString()));
