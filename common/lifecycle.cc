@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <span>
 #include <utility>
 
@@ -200,16 +199,20 @@ absl::StatusOr<KfuncLifecycle> DeriveCanonicalKfuncLifecycle(
 
   // A point says something about this kfunc only when it has a build of an
   // architecture the kfunc was ever seen on.
-  std::set<std::string> arches;
+  // A kfunc is seen on one or two arches: a small vector, no tree.
+  std::vector<std::string_view> arches;
+  auto seen_on = [&](std::string_view arch) { return std::find(arches.begin(), arches.end(), arch) != arches.end(); };
   for (const KfuncPointObservation* observation : observations) {
-    for (const VariantCount& seen : observation->presence) arches.insert(seen.variant.arch);
+    for (const VariantCount& seen : observation->presence) {
+      if (!seen_on(seen.variant.arch)) arches.push_back(seen.variant.arch);
+    }
   }
   std::vector<bool> informative(point_count, false);
   int32_t last_with_builds = -1;
   for (int32_t i = 0; i < point_count; ++i) {
     if (!points[i].variants.empty()) last_with_builds = i;
     for (const VariantCount& variant : points[i].variants) {
-      if (arches.contains(variant.variant.arch)) informative[i] = true;
+      if (seen_on(variant.variant.arch)) informative[i] = true;
     }
   }
 
@@ -330,18 +333,23 @@ absl::StatusOr<KfuncLifecycle> DeriveCanonicalKfuncLifecycle(
   }
   result.status = result.status_runs.empty() ? LifecycleStatus::kUnknown : result.status_runs.back().status;
 
-  std::map<BuildVariant, Availability> availability;
+  // Availability per variant, in variant order (a kfunc has a few).
   for (const KfuncPointObservation* each : observations) {
     const KfuncPointObservation& observation = *each;
     for (const VariantCount& seen : observation.presence) {
-      auto [it, inserted] =
-          availability.try_emplace(seen.variant, Availability{seen.variant, observation.point, observation.point});
-      it->second.last = observation.point;
+      auto it = std::find_if(result.availability.begin(), result.availability.end(),
+                             [&](const Availability& a) { return a.variant == seen.variant; });
+      if (it == result.availability.end()) {
+        result.availability.push_back({seen.variant, observation.point, observation.point});
+      } else {
+        it->last = observation.point;
+      }
     }
     std::vector<Conflict> conflicts = ConflictsAt(context, observation);
     result.conflicts.insert(result.conflicts.end(), conflicts.begin(), conflicts.end());
   }
-  for (auto& [variant, entry] : availability) result.availability.push_back(std::move(entry));
+  std::sort(result.availability.begin(), result.availability.end(),
+            [](const Availability& a, const Availability& b) { return a.variant < b.variant; });
   return result;
 }
 
