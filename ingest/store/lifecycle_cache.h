@@ -4,7 +4,8 @@
 // aggregates and derived rows back from SQLite each time.
 //
 // A snapshot holds the lineage's observations folded per kfunc and point
-// (exactly what LoadObservations would read from kfunc_point_observations),
+// (exactly what LoadObservations would read from kfunc_point_observations)
+// and those rows' keys and counts by variant,
 // its derived rows as stored (what LoadLifecycleRows would read), and the
 // release catalog and policy they were derived with.
 //
@@ -27,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -53,6 +55,19 @@ struct PrototypeText {
 };
 using PrototypeTexts = absl::flat_hash_map<int64_t, PrototypeText>;
 
+// A kfunc_point_observations row of a variant at a point, by its key after
+// the variant: (kfunc name id, flags_known, flags, prototype id).
+using ObservationKey = std::tuple<int64_t, int64_t, int64_t, int64_t>;
+
+// One arch/flavour's rows at one point: each row's `missing`, and a label
+// no row's example is greater than.
+struct VariantRows {
+  absl::flat_hash_map<ObservationKey, int64_t> missing;
+  std::string example_bound;
+};
+// By (point ordinal, arch, flavour).
+using RowsByVariant = absl::flat_hash_map<std::tuple<int32_t, std::string, std::string>, VariantRows>;
+
 // The release catalog and policy the upkeep derives with. They change only
 // through a recompute (catalog import, policy change), which deletes every
 // stamp, so a snapshot's copy is current while the snapshot is.
@@ -63,6 +78,7 @@ struct UpkeepSettings {
 
 struct LineageSnapshot {
   ObservationsByKfunc observations;
+  RowsByVariant variant_rows;  // the same rows by variant, as stored
   LifecycleRowsByKfunc rows;
   PrototypeTexts prototypes;  // of the prototype ids in `observations`
   std::shared_ptr<const UpkeepSettings> settings;

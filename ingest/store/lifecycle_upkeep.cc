@@ -240,10 +240,6 @@ struct BuildKfunc {
   PrototypeRowId prototype;       // of its first entry (one FUNC, one prototype)
 };
 
-// One kfunc_point_observations row of a variant at a point, by its key
-// after the variant: (kfunc name id, flags_known, flags, prototype id).
-using ObservationKey = std::tuple<int64_t, int64_t, int64_t, int64_t>;
-
 // What a point looked like for the kfuncs of one variant before a build of
 // that variant was added: enough to tell which kfuncs the build changes.
 struct PointBefore {
@@ -259,26 +255,16 @@ const KfuncPointObservation* FindObservation(const PointObservations& by_point, 
   return it != by_point.end() && it->point == point ? &*it : nullptr;
 }
 
-// With the lineage's `snapshot`, only the variant's rows are read (a
-// narrower range of the key), and which of the build's and the variant's
-// kfuncs have several prototypes or a conflict at the point comes from the
-// snapshot's observations and rows.
+// With the lineage's `snapshot`, nothing is read: the variant's rows, and
+// which of the build's and the variant's kfuncs have several prototypes or
+// a conflict at the point, come from the snapshot.
 absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId lineage, PointOrdinal point,
                                             const std::string& point_name, const BuildVariant& variant,
                                             const LineageSnapshot* snapshot, const std::vector<BuildKfunc>& kfuncs) {
   PointBefore before;
   if (snapshot != nullptr) {
-    KFUNCDB_ASSIGN_OR_RETURN(
-        sqlite::Statement * select,
-        db.Prepared("SELECT kfunc_name_id, flags_known, flags, prototype_id, missing FROM kfunc_point_observations"
-                    " WHERE lineage_id = ? AND point_name = ? AND arch = ? AND flavour = ?"));
-    KFUNCDB_RETURN_IF_ERROR(select->BindAll(lineage.value(), point_name, variant.arch, variant.flavour));
-    while (true) {
-      KFUNCDB_ASSIGN_OR_RETURN(bool row, select->Step());
-      if (!row) break;
-      before.at_variant[{select->ColumnInt64(0), select->ColumnInt64(1), select->ColumnInt64(2),
-                         select->ColumnInt64(3)}] = select->ColumnInt64(4);
-    }
+    auto rows = snapshot->variant_rows.find(std::make_tuple(point.value(), variant.arch, variant.flavour));
+    if (rows != snapshot->variant_rows.end()) before.at_variant = rows->second.missing;
     auto note = [&](int64_t kfunc) {
       if (auto observed = snapshot->observations.find(kfunc); observed != snapshot->observations.end()) {
         const KfuncPointObservation* here = FindObservation(observed->second, point);
@@ -365,7 +351,8 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database
                                                                 const std::string& point_name,
                                                                 const BuildFacts& build,
                                                                 const std::vector<BuildKfunc>& kfuncs,
-                                                                int64_t variant_builds, const PointBefore& before) {
+                                                                int64_t variant_builds, const PointBefore& before,
+                                                                VariantRows* cached) {
   auto key_of = [](const BuildKfunc& kfunc) {
     return std::make_tuple(kfunc.name.value(), int64_t{kfunc.flags.has_value()},
                            static_cast<int64_t>(kfunc.flags.value_or(0)), kfunc.prototype.value());
@@ -380,17 +367,26 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database
   const bool same_rows = shown.size() == before.at_variant.size() &&
                          std::all_of(shown.begin(), shown.end(),
                                      [&](const ObservationKey& key) { return before.at_variant.contains(key); });
+  // The snapshot's copy of the variant's rows follows the table.
+  auto follow_examples = [&] {
+    if (cached != nullptr) cached->example_bound = std::max(cached->example_bound, build.label);
+  };
   if (same_rows) {
-    KFUNCDB_ASSIGN_OR_RETURN(
-        sqlite::Statement * lower,
-        db.Prepared("UPDATE kfunc_point_observations SET example = ?1 WHERE lineage_id = ?2 AND point_name = ?3"
-                    " AND arch = ?4 AND flavour = ?5 AND example > ?1"));
-    KFUNCDB_RETURN_IF_ERROR(
-        lower->BindAll(build.label, lineage.value(), point_name, build.variant.arch, build.variant.flavour));
-    KFUNCDB_RETURN_IF_ERROR(lower->Run());
+    // Only examples greater than the label change; the snapshot may know
+    // there are none.
+    if (cached == nullptr || build.label < cached->example_bound) {
+      KFUNCDB_ASSIGN_OR_RETURN(
+          sqlite::Statement * lower,
+          db.Prepared("UPDATE kfunc_point_observations SET example = ?1 WHERE lineage_id = ?2 AND point_name = ?3"
+                      " AND arch = ?4 AND flavour = ?5 AND example > ?1"));
+      KFUNCDB_RETURN_IF_ERROR(
+          lower->BindAll(build.label, lineage.value(), point_name, build.variant.arch, build.variant.flavour));
+      KFUNCDB_RETURN_IF_ERROR(lower->Run());
+    }
     for (const auto& [key, missing] : before.at_variant) {
       if (may_change(std::get<0>(key), missing)) changed.insert(std::get<0>(key));
     }
+    follow_examples();
     return changed;
   }
   KFUNCDB_ASSIGN_OR_RETURN(
@@ -417,6 +413,7 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database
                                               build.variant.flavour, name, flags_known, flags, prototype,
                                               variant_builds - 1));
       KFUNCDB_RETURN_IF_ERROR(insert->Run());
+      if (cached != nullptr) cached->missing[key] = variant_builds - 1;
       changed.insert(name);
       continue;
     }
@@ -435,8 +432,10 @@ absl::StatusOr<absl::flat_hash_set<int64_t>> AddKfuncAggregates(sqlite::Database
       return absl::DataLossError(absl::StrCat("kfunc_point_observations of lineage ", lineage.value(), " point '",
                                               point_name, "' lost a row while a build was added"));
     }
+    if (cached != nullptr) ++cached->missing[key];
     changed.insert(name);
   }
+  follow_examples();
   return changed;
 }
 
@@ -577,7 +576,7 @@ KfuncPointObservation& ObservationAt(PointObservations& by_point, PointOrdinal p
 // text is read once (`prototypes` carries them across calls).
 absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, LineageRowId lineage,
                                                      const LoadedLineage& loaded, std::optional<NameRowId> kfunc,
-                                                     PrototypeTexts& prototypes) {
+                                                     PrototypeTexts& prototypes, RowsByVariant* by_variant) {
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * select,
       db.Prepared(absl::StrCat("SELECT kfunc_name_id, point_name, arch, flavour, flags_known, flags, prototype_id,"
@@ -612,6 +611,13 @@ absl::StatusOr<ObservationsByKfunc> LoadObservations(sqlite::Database& db, Linea
       return absl::DataLossError(absl::StrCat("kfunc_point_observations row of ", what, " misses ", missing,
                                               " builds of the variant's ",
                                               variant == variants.end() ? 0 : variant->builds));
+    }
+    if (by_variant != nullptr) {
+      VariantRows& rows = (*by_variant)[std::make_tuple(point->second, std::string(arch), std::string(flavour))];
+      rows.missing[{select->ColumnInt64(0), select->ColumnInt64(4), select->ColumnInt64(5), select->ColumnInt64(6)}] =
+          missing;
+      const std::string_view example = select->ColumnText(8);
+      if (example > rows.example_bound) rows.example_bound.assign(example);
     }
     absl::Status folded = FoldObservation(db, prototypes, observation, arch, flavour, flags,
                                           PrototypeRowId(select->ColumnInt64(6)),
@@ -678,7 +684,8 @@ absl::StatusOr<LineageSnapshot> LoadSnapshot(sqlite::Database& db, LineageRowId 
                                              const LoadedLineage& loaded) {
   LineageSnapshot snapshot;
   KFUNCDB_ASSIGN_OR_RETURN(snapshot.observations,
-                           LoadObservations(db, lineage, loaded, std::nullopt, snapshot.prototypes));
+                           LoadObservations(db, lineage, loaded, std::nullopt, snapshot.prototypes,
+                                            &snapshot.variant_rows));
   KFUNCDB_ASSIGN_OR_RETURN(snapshot.rows, LoadLifecycleRows(db, lineage, std::nullopt));
   return snapshot;
 }
@@ -696,7 +703,7 @@ absl::Status RecomputeKfuncs(sqlite::Database& db, const Settings& settings, Lin
   LifecycleRowWriter writer(db, lineage);
   for (int64_t kfunc : ordered) {
     KFUNCDB_ASSIGN_OR_RETURN(ObservationsByKfunc observations,
-                             LoadObservations(db, lineage, loaded, NameRowId(kfunc), prototypes));
+                             LoadObservations(db, lineage, loaded, NameRowId(kfunc), prototypes, nullptr));
     KFUNCDB_ASSIGN_OR_RETURN(LifecycleRowsByKfunc stored, LoadLifecycleRows(db, lineage, NameRowId(kfunc)));
     auto observed = observations.find(kfunc);
     KFUNCDB_RETURN_IF_ERROR(DeriveKfunc(writer, lineage, loaded, kfunc,
@@ -759,7 +766,10 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const std::shared_ptr<con
   KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant,
                                                                snapshot ? &*snapshot : nullptr, kfuncs));
   KFUNCDB_ASSIGN_OR_RETURN(absl::flat_hash_set<int64_t> changed,
-                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, before));
+                           AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, before,
+                                              snapshot ? &snapshot->variant_rows[std::make_tuple(
+                                                             point.value(), facts.variant.arch, facts.variant.flavour)]
+                                                       : nullptr));
   if (snapshot) KFUNCDB_RETURN_IF_ERROR(FoldBuild(db, *snapshot, point, facts, kfuncs));
   if (new_point || new_arch) {
     // The point now says something about every kfunc seen on this arch:

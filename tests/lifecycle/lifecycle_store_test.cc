@@ -115,6 +115,11 @@ std::vector<BuildRecord> ScenarioBuilds() {
       }
       builds.push_back(Record(kReleases[i], "amd64", "2", kfuncs));
     }
+    if (kReleases[i] == "7.2") {
+      // A second amd64 build of 7.2 just like the first, with a smaller
+      // label: it changes no lifecycle, only the examples.
+      builds.push_back(Record(kReleases[i], "amd64", "0", Amd64Kfuncs(i)));
+    }
   }
   // arm64 builds at 6.12, 6.13 and 7.3 only, with an arm64-only kfunc.
   for (const char* release : {"6.12", "6.13", "7.3"}) {
@@ -279,6 +284,10 @@ TEST_F(LifecycleStoreTest, SyntheticMainlineTellsEveryStory) {
                        " WHERE l.name = 'mainline' AND o.point_name = '7.1'"
                        " AND n.name IN ('k_always', 'k_presence', 'k_conflict') ORDER BY n.name, o.flags"),
               ElementsAre("k_always|1|2|2", "k_conflict|1|1|2", "k_conflict|3|1|2", "k_presence|0|1|2"));
+  // Examples are the smallest label, whichever build of 7.2 came first.
+  EXPECT_THAT(Rows(db, "SELECT DISTINCT substr(o.example, 1, 13) FROM kfunc_point_observations o"
+                       " JOIN lineages l ON l.id = o.lineage_id WHERE l.name = 'mainline' AND o.point_name = '7.2'"),
+              ElementsAre("7.2.0-0-amd64"));
 
   // Points: every catalog release, with builds where ingested.
   EXPECT_THAT(Rows(db, "SELECT p.name FROM lineage_points p JOIN lineages l ON l.id = p.lineage_id"
