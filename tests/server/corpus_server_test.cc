@@ -14,6 +14,7 @@
 #include "proto/kfuncdb/v1/kfuncdb.grpc.pb.h"
 #include "server/kfuncdb_server.h"
 #include "tests/server/ingested_database.h"
+#include "tests/server/loopback_server.h"
 #include "tests/support/test_support.h"
 
 namespace kfuncdb::server {
@@ -29,13 +30,9 @@ TEST(CorpusServerTest, AnswersAboutRealDebianKernels) {
   const std::filesystem::path database = dir / "corpus.db";
   ASSERT_TRUE(testing::IngestInputs(database, {kernel_6_1, kernel_6_12}, "").ok());
 
-  ServerOptions options;
-  options.database = database;
-  options.listen_address = "127.0.0.1:0";
-  auto server = KfuncDbServer::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
-  auto stub = v1::KfuncDb::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*server)->port()),
-                                                       grpc::InsecureChannelCredentials()));
+  std::unique_ptr<KfuncDbServer> server = testing::StartOnLoopback(database);
+  ASSERT_NE(server, nullptr);
+  auto stub = v1::KfuncDb::NewStub(testing::ChannelTo(*server));
   auto get = [&](const std::string& name, const std::string& lineage) {
     grpc::ClientContext context;
     v1::GetKfuncRequest request;

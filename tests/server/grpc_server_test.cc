@@ -15,6 +15,7 @@
 #include "proto/kfuncdb/v1/kfuncdb.grpc.pb.h"
 #include "server/kfuncdb_server.h"
 #include "tests/server/ingested_database.h"
+#include "tests/server/loopback_server.h"
 #include "tests/support/test_support.h"
 
 namespace kfuncdb::server {
@@ -23,26 +24,12 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-std::unique_ptr<KfuncDbServer> StartOn(const std::filesystem::path& database) {
-  ServerOptions options;
-  options.database = database;
-  options.listen_address = "127.0.0.1:0";
-  options.reader_connections = 2;
-  auto server = KfuncDbServer::Start(options);
-  EXPECT_TRUE(server.ok()) << server.status();
-  if (!server.ok()) return nullptr;
-  EXPECT_GT((*server)->port(), 0);
-  return std::move(*server);
-}
-
-std::shared_ptr<grpc::Channel> ChannelTo(const KfuncDbServer& server) {
-  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port()), grpc::InsecureChannelCredentials());
-}
+using testing::ChannelTo;
 
 class GrpcServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = StartOn(testing::ExampleDatabase());
+    server_ = testing::StartOnLoopback(testing::ExampleDatabase());
     ASSERT_NE(server_, nullptr);
     channel_ = ChannelTo(*server_);
     stub_ = v1::KfuncDb::NewStub(channel_);
@@ -339,7 +326,7 @@ TEST(GrpcServerLiveIngestTest, ServesBuildsIngestedWhileRunning) {
   for (size_t i = 0; i + 1 < releases->size(); ++i) {
     ASSERT_TRUE(testing::IngestInputs(database, {(*releases)[i]}, "example").ok());
   }
-  std::unique_ptr<KfuncDbServer> server = StartOn(database);
+  std::unique_ptr<KfuncDbServer> server = testing::StartOnLoopback(database);
   ASSERT_NE(server, nullptr);
   auto stub = v1::KfuncDb::NewStub(ChannelTo(*server));
   auto rushed_removal = [&]() {
