@@ -22,8 +22,8 @@ void AddBuildFlags(CLI::App& app, BuildOptions& build) {
                  "Kernel release (\"6.18.44\") of inputs that do not tell it (raw BTF); "
                  "packages and images keep their own");
   app.add_option("--arch", build.extract.arch_override,
-                 "Debian architecture name (amd64, arm64) of inputs whose release is not "
-                 "known (raw BTF)");
+                 "Debian architecture name (amd64, arm64); without it, raw BTF's is "
+                 "told by its struct pt_regs");
   app.add_option("--stable-bit", build.extract.flag_positions.stable_bit,
                  "Bit position of KF_STABLE in the kfunc flags word")
       ->check(CLI::Range(0, 31));

@@ -20,7 +20,8 @@ std::string FirstNonEmpty(std::initializer_list<const std::string*> candidates) 
 
 absl::Status FillBuildIdentity(const KernelArtifacts& artifacts,
                                const std::optional<LinuxBanner>& banner,
-                               const std::string& elf_arch, const ExtractOptions& options,
+                               const std::string& elf_arch, const std::string& btf_arch,
+                               const ExtractOptions& options,
                                kfuncdb::v1::BuildRecord* record) {
   const std::string& origin = artifacts.kernel_origin;
   static const std::string kNone;
@@ -58,8 +59,16 @@ absl::Status FillBuildIdentity(const KernelArtifacts& artifacts,
 
   std::string arch = FirstNonEmpty({&options.arch_override, &elf_arch, &artifacts.arch_hint,
                                     &artifacts.package.architecture, &parsed->arch});
+  if (arch.empty() && !btf_arch.empty()) {
+    arch = btf_arch;
+    AddDiagnostic(record, origin,
+                  absl::StrCat("architecture ", arch,
+                               " told by the BTF's struct pt_regs; pass --arch to override"));
+  }
   if (arch.empty()) {
-    AddDiagnostic(record, origin, "architecture unknown (raw BTF does not tell); pass --arch");
+    AddDiagnostic(record, origin,
+                  "architecture unknown (no ELF header, package, or known struct pt_regs); "
+                  "pass --arch");
   }
   record->set_arch(arch);
   record->set_distribution(artifacts.package.distribution);

@@ -9,7 +9,9 @@
 // (6.12.118+deb13-...), else the Debian banner tail ("Debian 6.1.192-2"),
 // else the package version when it has the same base release.
 // Architecture: --arch, else the ELF machine, else the unpacker's hint, else
-// the package's, else the flavour's ("cloud-amd64"); unknown is a diagnostic.
+// the package's, else the flavour's ("cloud-amd64"), else the one the BTF's
+// struct pt_regs tells (btf_arch.h; a diagnostic says so); unknown is a
+// diagnostic.
 #pragma once
 
 #include <optional>
@@ -23,10 +25,12 @@
 
 namespace kfuncdb::extract {
 
-// `elf_arch` is the vmlinux ELF's architecture, empty when not an ELF.
+// `elf_arch` is the vmlinux ELF's architecture, empty when not an ELF;
+// `btf_arch` the one ArchFromBtf() tells, empty when it cannot.
 absl::Status FillBuildIdentity(const KernelArtifacts& artifacts,
                                const std::optional<LinuxBanner>& banner,
-                               const std::string& elf_arch, const ExtractOptions& options,
+                               const std::string& elf_arch, const std::string& btf_arch,
+                               const ExtractOptions& options,
                                kfuncdb::v1::BuildRecord* record);
 
 }  // namespace kfuncdb::extract

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/extract/diagnostics.h"
+#include "ingest/extract/btf_arch.h"
 #include "ingest/extract/build_identity.h"
 #include "ingest/extract/elf_image.h"
 #include "ingest/extract/kernel_object.h"
@@ -103,7 +104,8 @@ absl::StatusOr<kfuncdb::v1::BuildRecord> ExtractBuild(const KernelArtifacts& art
   kfuncdb::v1::BuildRecord record;
   KFUNCDB_ASSIGN_OR_RETURN(Vmlinux vmlinux, ReadVmlinux(artifacts));
   KFUNCDB_RETURN_IF_ERROR(
-      FillBuildIdentity(artifacts, vmlinux.banner, vmlinux.elf_arch, options, &record));
+      FillBuildIdentity(artifacts, vmlinux.banner, vmlinux.elf_arch,
+                        ArchFromBtf(*vmlinux.object.btf), options, &record));
   record.set_content_sha256(artifacts.content_sha256);
   for (const std::string& input : artifacts.inputs) record.add_inputs(input);
   record.set_modules_scanned(artifacts.modules_scanned);

@@ -331,6 +331,8 @@ TEST(ExtractCorpus618, RawBtfGivesTaggedKfuncsWithUnknownFlags) {
   ASSERT_TRUE(record.ok()) << record.status();
   EXPECT_EQ(record->release(), "6.18");
   EXPECT_EQ(record->upstream_version(), "6.18.44");
+  EXPECT_EQ(record->arch(), "amd64") << "told by struct pt_regs, without --arch";
+  EXPECT_THAT(DiagnosticsText(*record), HasSubstr("architecture amd64 told by the BTF's struct pt_regs"));
   EXPECT_FALSE(record->flags_known());
   EXPECT_EQ(record->kfuncs_size(), 203);
   std::vector<std::string> fastcall;

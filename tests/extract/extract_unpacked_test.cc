@@ -47,5 +47,28 @@ TEST(ExtractUnpacked61Arm64, ImageSectionsScanFinds36Pairs) {
   EXPECT_TRUE(has_crash_kexec);
 }
 
+// With the package's and the release's word on the architecture taken away,
+// the Image's BTF still tells arm64 (its struct pt_regs has orig_x0).
+TEST(ExtractUnpacked61Arm64, ArchitectureFromBtfAlone) {
+  KFUNCDB_REQUIRE_CORPUS_FILE(deb, kDeb61Arm64);
+  absl::StatusOr<std::vector<KernelArtifacts>> builds = kfuncdb::unpack::UnpackInputs({deb}, {});
+  ASSERT_TRUE(builds.ok()) << builds.status();
+  ASSERT_EQ(builds->size(), 1u);
+  KernelArtifacts artifacts = builds->front();
+  artifacts.package.architecture.clear();
+  artifacts.arch_hint.clear();
+  ExtractOptions options;
+  options.release_override = "6.1.192";  // no "-cloud-arm64" flavour to read it from
+  absl::StatusOr<BuildRecord> record = ExtractBuild(artifacts, options);
+  ASSERT_TRUE(record.ok()) << record.status();
+  EXPECT_EQ(record->arch(), "arm64");
+  bool said_so = false;
+  for (const auto& diagnostic : record->diagnostics()) {
+    said_so |= diagnostic.message() ==
+               "architecture arm64 told by the BTF's struct pt_regs; pass --arch to override";
+  }
+  EXPECT_TRUE(said_so);
+}
+
 }  // namespace
 }  // namespace kfuncdb::extract
