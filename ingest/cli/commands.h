@@ -38,8 +38,10 @@ struct StoreOptions {
 int RunIngest(const std::vector<std::filesystem::path>& inputs, const StoreOptions& store,
               const BuildOptions& build);
 
+// `split_wait`: how long a Debian split-packaging part waits for its
+// sibling before it is ingested alone.
 int RunWatch(const std::filesystem::path& dir, const StoreOptions& store,
-             const BuildOptions& build);
+             const BuildOptions& build, std::chrono::seconds split_wait);
 
 // `json`: one JSON object for one build, an array of objects for several
 // (record_json.h); otherwise a table per build.

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   std::vector<std::filesystem::path> inputs;
   std::filesystem::path watch_dir;
   int busy_timeout_ms = 5000;
+  int split_wait_seconds = 600;
   app.add_option("--db", store.db, "SQLite store to write (created when missing)");
   app.add_option("--lineage", build.lineage,
                  "Lineage to file the builds under (default: from each build's identity: "
@@ -55,6 +56,11 @@ int main(int argc, char** argv) {
                  "Worker mode: ingest DIR's files, then each new one as it lands; failures go "
                  "to DIR/.failed/")
       ->check(CLI::ExistingDirectory);
+  app.add_option("--split-wait", split_wait_seconds,
+                 "With --watch: seconds a Debian split package (linux-binary-*, "
+                 "linux-modules-*) waits for its sibling before it is ingested alone")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--busy-timeout-ms", busy_timeout_ms,
                  "How long to wait for another writer's lock before failing")
       ->check(CLI::NonNegativeNumber);
@@ -90,7 +96,7 @@ int main(int argc, char** argv) {
   if (store.db.empty()) return usage("--db FILE is required to ingest");
   if (!watch_dir.empty()) {
     if (!inputs.empty()) return usage("--watch takes no INPUT arguments");
-    return RunWatch(watch_dir, store, build);
+    return RunWatch(watch_dir, store, build, std::chrono::seconds(split_wait_seconds));
   }
   if (inputs.empty()) return usage("no INPUT given");
   return RunIngest(inputs, store, build);

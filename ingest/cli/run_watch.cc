@@ -4,13 +4,18 @@
 // inputs are moved to DIR/.failed/ with a .error file; ingested ones stay
 // where they are (a restart re-reads them, and the writer finds them already
 // present). A store failure (database locked past the busy timeout, disk
-// full) keeps the build and retries it every second. SIGINT/SIGTERM: the
-// write in progress finishes, running extractions are abandoned, exit 0.
+// full) keeps the build and retries it every second. Debian's split packages
+// (split_packages.h) landing one at a time wait for each other, at most
+// `split_wait`; then the part that came is ingested alone, said on stderr.
+// SIGINT/SIGTERM: the write in progress finishes, running extractions are
+// abandoned, held parts stay in DIR for the next start, exit 0.
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_format.h"
@@ -20,6 +25,7 @@
 #include "ingest/cli/folder_watch.h"
 #include "ingest/cli/ingest_session.h"
 #include "ingest/cli/input_plan.h"
+#include "ingest/cli/split_packages.h"
 #include "ingest/cli/stop_signal.h"
 
 namespace kfuncdb::ingest_cli {
@@ -35,11 +41,13 @@ std::filesystem::path TopLevelEntry(const std::filesystem::path& dir,
   return dir / *relative.begin();
 }
 
+using Clock = std::chrono::steady_clock;
+
 class Worker {
  public:
   Worker(const std::filesystem::path& dir, sqlite::Database& db, const StoreOptions& store,
-         const BuildOptions& build)
-      : dir_(dir), build_(build), session_(db), pool_(store.jobs) {}
+         const BuildOptions& build, std::chrono::seconds split_wait)
+      : dir_(dir), build_(build), split_wait_(split_wait), session_(db), pool_(store.jobs) {}
 
   int Run(FolderWatch& watch, const StopSignal& stop) {
     absl::StatusOr<std::vector<std::filesystem::path>> current = watch.ListCurrent();
@@ -48,11 +56,12 @@ class Worker {
     auto next_retry = std::chrono::steady_clock::now();
     while (!stop.requested()) {
       pollfd fds[] = {{watch.fd(), POLLIN, 0}, {pool_.ready_fd(), POLLIN, 0}, {stop.fd(), POLLIN, 0}};
-      poll(fds, 3, retry_.empty() ? -1 : kStoreRetryMs);
+      poll(fds, 3, PollTimeoutMs());
       if (stop.requested()) break;
       absl::StatusOr<std::vector<std::filesystem::path>> landed = watch.TakeLanded();
       if (!landed.ok()) return Fatal(landed.status());
       Submit(*landed);
+      SubmitExpiredHolds();
       if (!retry_.empty() && std::chrono::steady_clock::now() >= next_retry) {
         ExtractionResult result = std::move(retry_.front());
         retry_.pop_front();
@@ -89,9 +98,55 @@ class Worker {
       absl::FPrintF(stderr, "kfuncdb-ingest: skipped %s: no kernel build found\n", folder);
       in_flight_.erase(folder);
     }
-    for (unpack::BuildPlan& plan : planned.builds) {
-      pool_.Submit(MakeExtractionTask(std::move(plan), build_));
+    for (unpack::BuildPlan& plan : planned.builds) SubmitOrHold(std::move(plan));
+  }
+
+  // Joins `plan` with the held part of its release, if any; then holds it
+  // while its split sibling is missing, or submits it.
+  void SubmitOrHold(unpack::BuildPlan plan) {
+    if (!plan.release.empty()) {
+      if (auto held = held_.find(plan.release); held != held_.end()) {
+        std::vector<unpack::InputFile> files = std::move(held->second.plan.files);
+        files.insert(files.end(), std::make_move_iterator(plan.files.begin()),
+                     std::make_move_iterator(plan.files.end()));
+        plan.files = std::move(files);
+        held_.erase(held);
+      }
+      if (std::string missing = MissingSplitSibling(plan); !missing.empty()) {
+        absl::FPrintF(stderr, "kfuncdb-ingest: holding %s until %s lands (at most %d s)\n",
+                      PlanLabel(plan), missing, split_wait_.count());
+        const std::string release = plan.release;
+        held_[release] = HeldPlan{std::move(plan), std::move(missing), Clock::now() + split_wait_};
+        return;
+      }
     }
+    pool_.Submit(MakeExtractionTask(std::move(plan), build_));
+  }
+
+  // Held parts whose sibling did not land in time are ingested alone.
+  void SubmitExpiredHolds() {
+    const Clock::time_point now = Clock::now();
+    for (auto it = held_.begin(); it != held_.end();) {
+      if (it->second.give_up > now) {
+        ++it;
+        continue;
+      }
+      absl::FPrintF(stderr, "kfuncdb-ingest: %s did not land within %d s; ingesting %s without it\n",
+                    it->second.missing, split_wait_.count(), PlanLabel(it->second.plan));
+      pool_.Submit(MakeExtractionTask(std::move(it->second.plan), build_));
+      it = held_.erase(it);
+    }
+  }
+
+  // Until the next store retry or held part's deadline; -1: no deadline.
+  int PollTimeoutMs() const {
+    int timeout = retry_.empty() ? -1 : kStoreRetryMs;
+    for (const auto& [release, held] : held_) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(held.give_up - Clock::now());
+      const int ms = static_cast<int>(std::max<int64_t>(0, left.count()));
+      timeout = timeout < 0 ? ms : std::min(timeout, ms);
+    }
+    return timeout;
   }
 
   void Handle(ExtractionResult result) {
@@ -130,8 +185,17 @@ class Worker {
     }
   }
 
+  // A split-packaging part waiting for its sibling.
+  struct HeldPlan {
+    unpack::BuildPlan plan;
+    std::string missing;  // the sibling's package name
+    Clock::time_point give_up;
+  };
+
   std::filesystem::path dir_;
   BuildOptions build_;
+  const std::chrono::seconds split_wait_;
+  std::map<std::string, HeldPlan> held_;  // by kernel release
   IngestSession session_;
   ExtractionPool pool_;
   std::set<std::filesystem::path> in_flight_;
@@ -141,7 +205,7 @@ class Worker {
 }  // namespace
 
 int RunWatch(const std::filesystem::path& dir, const StoreOptions& store,
-             const BuildOptions& build) {
+             const BuildOptions& build, std::chrono::seconds split_wait) {
   absl::StatusOr<sqlite::Database> db =
       sqlite::OpenForWriting(store.db, sqlite::OpenOptions{store.busy_timeout});
   if (!db.ok()) {
@@ -154,7 +218,7 @@ int RunWatch(const std::filesystem::path& dir, const StoreOptions& store,
     absl::FPrintF(stderr, "kfuncdb-ingest: --watch: %s\n", watch.status().message());
     return kExitUsage;
   }
-  Worker worker(dir, *db, store, build);
+  Worker worker(dir, *db, store, build, split_wait);
   return worker.Run(*watch, stop);
 }
 

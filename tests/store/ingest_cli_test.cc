@@ -373,6 +373,34 @@ TEST_F(IngestCorpusTest, KfuncsAndModulesAreStoredPerBuild) {
 
 // The worker: files already in the folder, then files landing while it
 // runs (renamed in, and written in place), one of them corrupt.
+// Builds in the store a watch worker writes; 0 while it cannot be read yet.
+int64_t BuildsStored(const std::string& db) {
+  auto reader = sqlite::Database::Open(db, sqlite::OpenMode::kReadOnly);
+  if (!reader.ok()) return 0;
+  auto stmt = reader->Prepare("SELECT count(*) FROM builds");
+  if (!stmt.ok() || !stmt->Step().value_or(false)) return 0;
+  return stmt->ColumnInt64(0);
+}
+
+// Waits (at most a minute) for a condition the worker brings about; false
+// when the worker died or the time ran out.
+template <typename Condition>
+bool Eventually(testing::ChildProcess& worker, Condition condition) {
+  for (int i = 0; i < 600 && !condition(); ++i) {
+    if (!worker.Running()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return condition();
+}
+
+// Copies `file` into `spool` as a downloader would: written under a
+// dot-name, then renamed in.
+void Land(const std::filesystem::path& file, const std::filesystem::path& spool) {
+  const std::filesystem::path part = spool / ("." + file.filename().string() + ".part");
+  std::filesystem::copy_file(file, part);
+  std::filesystem::rename(part, spool / file.filename());
+}
+
 TEST(IngestWatchTest, IngestsEachLandedBuildOnceAndSurvivesACorruptOne) {
   ScratchDir dir;
   std::filesystem::path spool = dir / "spool";
@@ -382,22 +410,7 @@ TEST(IngestWatchTest, IngestsEachLandedBuildOnceAndSurvivesACorruptOne) {
 
   testing::ChildProcess worker({kIngest, "--db", db, "--jobs", "2", "--watch", spool.string()},
                                dir.path(), "worker");
-  auto builds_stored = [&] {
-    auto reader = sqlite::Database::Open(db, sqlite::OpenMode::kReadOnly);
-    if (!reader.ok()) return int64_t{0};
-    auto stmt = reader->Prepare("SELECT count(*) FROM builds");
-    if (!stmt.ok() || !stmt->Step().value_or(false)) return int64_t{0};
-    return stmt->ColumnInt64(0);
-  };
-  // Waits (bounded) for a condition the worker brings about.
-  auto eventually = [&](auto condition) {
-    for (int i = 0; i < 600 && !condition(); ++i) {
-      if (!worker.Running()) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return condition();
-  };
-  ASSERT_TRUE(eventually([&] { return builds_stored() == 1; })) << worker.Stderr();
+  ASSERT_TRUE(Eventually(worker, [&] { return BuildsStored(db) == 1; })) << worker.Stderr();
 
   // Renamed in from a dot-name (ignored while it is being written).
   WriteVmlinux(spool / ".vmlinux-6.2.part", "6.2.0-1-amd64");
@@ -407,8 +420,8 @@ TEST(IngestWatchTest, IngestsEachLandedBuildOnceAndSurvivesACorruptOne) {
   testing::WriteFileOrFail(spool / "vmlinux-corrupt", corrupt);
   WriteVmlinux(spool / "vmlinux-6.3", "6.3.0-1-amd64");
 
-  ASSERT_TRUE(eventually([&] {
-    return builds_stored() == 3 && std::filesystem::exists(spool / ".failed" / "vmlinux-corrupt.error");
+  ASSERT_TRUE(Eventually(worker, [&] {
+    return BuildsStored(db) == 3 && std::filesystem::exists(spool / ".failed" / "vmlinux-corrupt.error");
   })) << worker.Stderr();
   EXPECT_TRUE(worker.Running());
   EXPECT_FALSE(std::filesystem::exists(spool / "vmlinux-corrupt"));
@@ -424,6 +437,62 @@ TEST(IngestWatchTest, IngestsEachLandedBuildOnceAndSurvivesACorruptOne) {
   worker.Signal(SIGTERM);
   ProcessOutput exited = worker.Wait();
   EXPECT_EQ(exited.exit_code, 0) << exited.err;
+}
+
+
+constexpr char kImage72[] = "linux-image-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
+constexpr char kBinary72[] = "linux-binary-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
+constexpr char kModules72[] = "linux-modules-7.2.13+deb14-cloud-amd64_7.2.13-1_amd64.deb";
+
+// Debian 7.x's three packages landing one by one: the kernel waits for its
+// modules, and the three make one build with the modules' kfuncs.
+TEST(IngestWatchTest, SplitPackagesLandingApartMakeOneBuild) {
+  KFUNCDB_REQUIRE_CORPUS_FILE(image, kImage72);
+  KFUNCDB_REQUIRE_CORPUS_FILE(binary, kBinary72);
+  KFUNCDB_REQUIRE_CORPUS_FILE(modules, kModules72);
+  ScratchDir dir;
+  const std::filesystem::path spool = dir / "spool";
+  std::filesystem::create_directory(spool);
+  const std::string db = (dir / "k.db").string();
+  testing::ChildProcess worker({kIngest, "--db", db, "--watch", spool.string()}, dir.path(), "worker");
+
+  Land(binary, spool);
+  ASSERT_TRUE(Eventually(worker, [&] {
+    return worker.Stderr().find("until linux-modules-7.2.13+deb14-cloud-amd64 lands") != std::string::npos;
+  })) << worker.Stderr();
+  EXPECT_EQ(BuildsStored(db), 0);
+  Land(image, spool);
+  Land(modules, spool);
+  ASSERT_TRUE(Eventually(worker, [&] { return BuildsStored(db) == 1; })) << worker.Stderr();
+  {
+    StoreReader store(db);
+    EXPECT_THAT(store.Column("SELECT kernel_release FROM builds"),
+                UnorderedElementsAre("7.2.13+deb14-cloud-amd64"));
+    EXPECT_GT(store.Scalar("SELECT count(*) FROM build_modules"), 0) << "modules ingested with the kernel";
+  }
+  EXPECT_FALSE(std::filesystem::exists(spool / ".failed")) << worker.Stderr();
+  worker.Signal(SIGTERM);
+  EXPECT_EQ(worker.Wait().exit_code, 0);
+}
+
+// A part whose sibling never comes is ingested alone once --split-wait is
+// over, and the worker says so.
+TEST(IngestWatchTest, SplitPartWhoseSiblingNeverLandsIsIngestedAlone) {
+  KFUNCDB_REQUIRE_CORPUS_FILE(binary, kBinary72);
+  ScratchDir dir;
+  const std::filesystem::path spool = dir / "spool";
+  std::filesystem::create_directory(spool);
+  const std::string db = (dir / "k.db").string();
+  testing::ChildProcess worker(
+      {kIngest, "--db", db, "--watch", spool.string(), "--split-wait", "1"}, dir.path(), "worker");
+  Land(binary, spool);
+  ASSERT_TRUE(Eventually(worker, [&] { return BuildsStored(db) == 1; })) << worker.Stderr();
+  EXPECT_THAT(worker.Stderr(),
+              HasSubstr("linux-modules-7.2.13+deb14-cloud-amd64 did not land within 1 s"));
+  StoreReader store(db);
+  EXPECT_EQ(store.Scalar("SELECT count(*) FROM build_modules"), 0);
+  worker.Signal(SIGTERM);
+  EXPECT_EQ(worker.Wait().exit_code, 0);
 }
 
 }  // namespace
