@@ -1,6 +1,8 @@
 #include "server/kfunc_queries.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -20,6 +22,44 @@ namespace {
 void SetRange(const ServingLineage& lineage, int64_t first, int64_t last, v1::ReleaseRange* out) {
   SetPoint(lineage, first, out->mutable_first());
   SetPoint(lineage, last, out->mutable_last());
+}
+
+// The flag history entries for one stored run of an unchanged flags word
+// over points [first, last]. A bit can change meaning between releases
+// (bit 3 is KF_KPTR_GET only up to 6.3), so the run is cut wherever the
+// decoded names change: each entry's names hold for all of its releases.
+// Unknown flags (raw BTF) make one entry without a word or names. DataLoss
+// when the run covers no point of the lineage (breaks the schema contract).
+absl::Status AddFlagRuns(const ServingCatalog& catalog, const ServingLineage& lineage,
+                         int64_t first, int64_t last, std::optional<int64_t> flags,
+                         v1::Kfunc* kfunc) {
+  if (!flags) {
+    SetRange(lineage, first, last, kfunc->add_flag_history()->mutable_range());
+    return absl::OkStatus();
+  }
+  const uint32_t word = static_cast<uint32_t>(*flags);
+  v1::FlagRun* run = nullptr;
+  std::vector<std::string> run_names;
+  int64_t previous = first;
+  for (const v1::Release& point : lineage.points) {
+    if (point.ordinal() < first || point.ordinal() > last) continue;
+    std::vector<std::string> names = catalog.FlagNames(word, point.mainline_release());
+    if (run == nullptr || names != run_names) {
+      if (run != nullptr) SetPoint(lineage, previous, run->mutable_range()->mutable_last());
+      run = kfunc->add_flag_history();
+      run->set_flags(word);
+      SetPoint(lineage, point.ordinal(), run->mutable_range()->mutable_first());
+      for (const std::string& name : names) run->add_flag_names(name);
+      run_names = std::move(names);
+    }
+    previous = point.ordinal();
+  }
+  if (run == nullptr) {
+    return absl::DataLossError(absl::StrCat("kfunc_flag_runs: run ", first, "..", last,
+                                            " names no point of lineage ", lineage.proto.name()));
+  }
+  SetPoint(lineage, previous, run->mutable_range()->mutable_last());
+  return absl::OkStatus();
 }
 
 // Status, flag and prototype runs of one kfunc, oldest first.
@@ -47,15 +87,9 @@ absl::Status ReadHistory(const ReadContext& read, const ServingLineage& lineage,
   while (true) {
     KFUNCDB_ASSIGN_OR_RETURN(bool row, flag_runs->Step());
     if (!row) break;
-    v1::FlagRun* run = kfunc->add_flag_history();
-    SetRange(lineage, flag_runs->ColumnInt64(0), flag_runs->ColumnInt64(1), run->mutable_range());
-    if (std::optional<int64_t> flags = flag_runs->ColumnOptionalInt64(2)) {
-      run->set_flags(static_cast<uint32_t>(*flags));
-      for (std::string& name :
-           read.catalog.FlagNames(run->flags(), run->range().first().mainline_release())) {
-        run->add_flag_names(std::move(name));
-      }
-    }
+    KFUNCDB_RETURN_IF_ERROR(AddFlagRuns(read.catalog, lineage, flag_runs->ColumnInt64(0),
+                                        flag_runs->ColumnInt64(1),
+                                        flag_runs->ColumnOptionalInt64(2), kfunc));
   }
 
   KFUNCDB_ASSIGN_OR_RETURN(

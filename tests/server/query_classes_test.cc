@@ -17,7 +17,9 @@
 #include "server/diff_query.h"
 #include "server/kfunc_queries.h"
 #include "server/reader_pool.h"
+#include "tests/fixtures/kernel_fixture.h"
 #include "tests/server/ingested_database.h"
+#include "tests/support/test_support.h"
 
 namespace kfuncdb::server {
 namespace {
@@ -559,6 +561,41 @@ TEST_F(QueryClassesTest, AnExpiredDeadlineIsDeadlineExceeded) {
   v1::Kfunc kfunc;
   absl::Status status = GetKfuncQuery(*pool_).Run(request, absl::Now() - absl::Seconds(1), &kfunc);
   EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
+}
+
+// One flags word kept from 6.3 to 6.4, where bit 3 stops being KF_KPTR_GET:
+// the flag history says so instead of naming both releases with 6.3's table.
+TEST(FlagHistoryTest, RunIsCutWhereABitChangesMeaning) {
+  testing::ScratchDir dir;
+  for (const char* release : {"6.3.0-example", "6.4.0-example"}) {
+    fixtures::VmlinuxSpec spec;
+    spec.kernel_release = release;
+    spec.sets = {{"example_kfunc_ids", 0}};
+    spec.kfuncs = {{.name = "bpf_example_kptr_get", .set = "example_kfunc_ids", .flags = 0x9,
+                    .return_type = "void *", .params = {{"void *", "p"}}}};
+    absl::StatusOr<std::string> elf = fixtures::BuildVmlinuxElf(spec);
+    ASSERT_TRUE(elf.ok()) << elf.status();
+    testing::WriteFileOrFail(dir / release, *elf);
+    ASSERT_TRUE(testing::IngestInputs(dir / "flags.db", {dir / release}, "example").ok());
+  }
+  auto pool = ReaderPool::Open(dir / "flags.db", 1);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  v1::GetKfuncRequest request;
+  request.set_name("bpf_example_kptr_get");
+  request.set_lineage("example");
+  v1::Kfunc kfunc;
+  ASSERT_TRUE(GetKfuncQuery(**pool).Run(request, kNoDeadline, &kfunc).ok());
+  ASSERT_EQ(kfunc.flag_history_size(), 2) << kfunc.DebugString();
+  const v1::FlagRun& old_meaning = kfunc.flag_history(0);
+  const v1::FlagRun& new_meaning = kfunc.flag_history(1);
+  EXPECT_EQ(old_meaning.range().first().name(), "6.3");
+  EXPECT_EQ(old_meaning.range().last().name(), "6.3");
+  EXPECT_THAT(old_meaning.flag_names(), ElementsAre("KF_ACQUIRE", "KF_KPTR_GET"));
+  EXPECT_EQ(new_meaning.range().first().name(), "6.4");
+  EXPECT_EQ(new_meaning.range().last().name(), "6.4");
+  EXPECT_THAT(new_meaning.flag_names(), ElementsAre("KF_ACQUIRE", "bit3"));
+  EXPECT_EQ(old_meaning.flags(), 0x9u);
+  EXPECT_EQ(new_meaning.flags(), 0x9u);
 }
 
 }  // namespace
