@@ -2,17 +2,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <map>
+#include <memory>
 #include <optional>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/absl_string_view.h"
 #include "common/lifecycle.h"
 #include "common/lineage.h"
@@ -255,33 +254,35 @@ const KfuncPointObservation* FindObservation(const PointObservations& by_point, 
   return it != by_point.end() && it->point == point ? &*it : nullptr;
 }
 
-// With the lineage's `snapshot`, nothing is read: the variant's rows, and
-// which of the build's and the variant's kfuncs have several prototypes or
-// a conflict at the point, come from the snapshot.
-absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId lineage, PointOrdinal point,
-                                            const std::string& point_name, const BuildVariant& variant,
-                                            const LineageSnapshot* snapshot, const std::vector<BuildKfunc>& kfuncs) {
+// The point from the lineage's snapshot, reading nothing: the variant's
+// rows, and which of the build's and the variant's kfuncs have several
+// prototypes or a conflict at the point.
+PointBefore PointBeforeFromSnapshot(const LineageSnapshot& snapshot, PointOrdinal point,
+                                    const BuildVariant& variant, const std::vector<BuildKfunc>& kfuncs) {
   PointBefore before;
-  if (snapshot != nullptr) {
-    auto rows = snapshot->variant_rows.find(std::make_tuple(point.value(), variant.arch, variant.flavour));
-    if (rows != snapshot->variant_rows.end()) before.at_variant = rows->second.missing;
-    auto note = [&](int64_t kfunc) {
-      if (auto observed = snapshot->observations.find(kfunc); observed != snapshot->observations.end()) {
-        const KfuncPointObservation* here = FindObservation(observed->second, point);
-        if (here != nullptr && here->prototypes.size() > 1) before.several_prototypes.insert(kfunc);
+  auto rows = snapshot.variant_rows.find(std::make_tuple(point.value(), variant.arch, variant.flavour));
+  if (rows != snapshot.variant_rows.end()) before.at_variant = rows->second.missing;
+  auto note = [&](int64_t kfunc) {
+    if (auto observed = snapshot.observations.find(kfunc); observed != snapshot.observations.end()) {
+      const KfuncPointObservation* here = FindObservation(observed->second, point);
+      if (here != nullptr && here->prototypes.size() > 1) before.several_prototypes.insert(kfunc);
+    }
+    if (auto derived = snapshot.rows.find(kfunc); derived != snapshot.rows.end()) {
+      for (const auto& conflict : derived->second.conflicts) {
+        if (std::get<0>(conflict) == point.value()) before.in_conflict.insert(kfunc);
       }
-      if (auto rows = snapshot->rows.find(kfunc); rows != snapshot->rows.end()) {
-        for (const auto& conflict : rows->second.conflicts) {
-          if (std::get<0>(conflict) == point.value()) before.in_conflict.insert(kfunc);
-        }
-      }
-    };
-    for (const BuildKfunc& kfunc : kfuncs) note(kfunc.name.value());
-    for (const auto& [key, missing] : before.at_variant) note(std::get<0>(key));
-    return before;
-  }
-  // A range of the primary key (point first, migrations/0003): the point's
-  // rows only, however many points the lineage has.
+    }
+  };
+  for (const BuildKfunc& kfunc : kfuncs) note(kfunc.name.value());
+  for (const auto& [key, missing] : before.at_variant) note(std::get<0>(key));
+  return before;
+}
+
+// The point from the tables: its rows are a range of the primary key
+// (point first, migrations/0003), however many points the lineage has.
+absl::StatusOr<PointBefore> PointBeforeFromTables(sqlite::Database& db, LineageRowId lineage, PointOrdinal point,
+                                                  const std::string& point_name, const BuildVariant& variant) {
+  PointBefore before;
   KFUNCDB_ASSIGN_OR_RETURN(
       sqlite::Statement * select,
       db.Prepared("SELECT kfunc_name_id, arch, flavour, flags_known, flags, prototype_id, missing"
@@ -304,7 +305,6 @@ absl::StatusOr<PointBefore> LoadPointBefore(sqlite::Database& db, LineageRowId l
                                     lineage.value(), point.value()));
   return before;
 }
-
 
 absl::StatusOr<std::vector<BuildKfunc>> LoadBuildKfuncs(sqlite::Database& db, BuildRowId build, bool flags_known) {
   KFUNCDB_ASSIGN_OR_RETURN(
@@ -763,8 +763,12 @@ absl::Status CountBuildInLineage(sqlite::Database& db, const std::shared_ptr<con
     new_arch = !arch_seen;
   }
   KFUNCDB_ASSIGN_OR_RETURN(PointOrdinal point, PointOrdinalOf(db, lineage.id, point_name));
-  KFUNCDB_ASSIGN_OR_RETURN(PointBefore before, LoadPointBefore(db, lineage.id, point, point_name, facts.variant,
-                                                               snapshot ? &*snapshot : nullptr, kfuncs));
+  PointBefore before;
+  if (snapshot) {
+    before = PointBeforeFromSnapshot(*snapshot, point, facts.variant, kfuncs);
+  } else {
+    KFUNCDB_ASSIGN_OR_RETURN(before, PointBeforeFromTables(db, lineage.id, point, point_name, facts.variant));
+  }
   KFUNCDB_ASSIGN_OR_RETURN(absl::flat_hash_set<int64_t> changed,
                            AddKfuncAggregates(db, lineage.id, point_name, facts, kfuncs, variant_builds, before,
                                               snapshot ? &snapshot->variant_rows[std::make_tuple(

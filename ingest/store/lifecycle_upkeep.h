@@ -7,15 +7,21 @@
 //   1. counts the build in its lineages (lineage_builds): its home lineage,
 //      and mainline too when the home is a distribution lineage;
 //   2. adds it to per-point aggregates (lineage_point_variants,
-//      kfunc_point_*), so later derivations never re-read stored builds;
+//      kfunc_point_observations), so later derivations never re-read stored
+//      builds; a build showing what its variant's earlier builds showed
+//      changes no aggregate row;
 //   3. re-derives the kfuncs it can have changed: every kfunc of the lineage
 //      when the build opened a new point or a new arch/flavour at its point
-//      (absences elsewhere become meaningful), else the kfuncs present at
-//      its point. The cost depends on the lineage's kfuncs and points, not
-//      on how many builds are stored;
+//      (absences elsewhere become meaningful), else those whose row at its
+//      variant it did not match or that have a conflict or several
+//      prototypes there. The cost depends on the lineage's kfuncs and
+//      points, not on how many builds are stored;
 //   4. writes only the derived rows that differ from the stored ones
 //      (lifecycle_rows.h): opening a point mostly moves run ends, a few
 //      UPDATEs for the whole lineage.
+// Between builds the writer keeps each lineage's inputs and derived rows in
+// memory (lifecycle_cache.h), trusted only while the lineage's stamp in the
+// database is the one it wrote, so steps 2-4 read nothing back.
 //
 // Everything runs inside the caller's transaction (the BuildWriter's), so a
 // reader never sees a build without its lifecycle; a failure leaves the
