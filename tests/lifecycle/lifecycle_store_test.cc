@@ -1,8 +1,9 @@
 // Lifecycle upkeep on real SQLite files, through the real BuildWriter: a
 // synthetic mainline of twelve releases (6.12 .. 7.3, with 6.16 missing
 // from the database) whose kfuncs tell every story of docs/lifecycle.md,
-// then the same builds in another order, a distribution lineage, a catalog
-// import and a policy change.
+// then the same builds in another order, random builds against a full
+// recompute, stale in-memory snapshots of the writer, a distribution
+// lineage, a catalog import and a policy change.
 #include <algorithm>
 #include <random>
 
@@ -357,6 +358,79 @@ TEST_F(LifecycleStoreTest, StaleSnapshotsAreNeverUsed) {
   ASSERT_TRUE(RecomputeAllLifecycle(first).ok());
   ASSERT_TRUE(transaction->Commit().ok());
   EXPECT_EQ(Dump(first), expected);
+}
+
+// Random builds exercise every path of the incremental upkeep: per release
+// and arch a random set of kfuncs with flag words and prototypes (renamed
+// parameters differing between arches), several builds of it, most just
+// like it and some dropping a kfunc, changing a word or a prototype, or
+// with unknown flags, on two flavours. The lineage the upkeep leaves equals
+// a recompute from the aggregates and an ingest in another order.
+TEST_F(LifecycleStoreTest, RandomBuildsMatchARecompute) {
+  std::mt19937 random(20261127);
+  auto chance = [&](int percent) { return static_cast<int>(random() % 100) < percent; };
+  std::vector<BuildRecord> builds;
+  for (size_t release = 0; release < kReleases.size(); ++release) {
+    for (const std::string arch : {"amd64", "arm64"}) {
+      std::vector<KfuncSpec> usual;
+      for (int k = 0; k < 24; ++k) {
+        if ((k % 6 == 5 && (release + k) % 4 == 0) || chance(5)) continue;
+        uint32_t flags = 0x1;
+        if (release >= static_cast<size_t>(k % 5)) flags |= kStable;
+        if (k % 7 == 0 && release >= 6) flags |= kDeprecated;
+        usual.push_back({absl::StrCat("k_random_", k), flags, chance(3) ? "sig2" : "sig",
+                         chance(15) ? "int renamed" : "int a"});
+      }
+      for (int build = 0; build < 4; ++build) {
+        std::vector<KfuncSpec> kfuncs = usual;
+        if (chance(30) && !kfuncs.empty()) {
+          KfuncSpec& odd = kfuncs[random() % kfuncs.size()];
+          switch (random() % 4) {
+            case 0: odd.name = "k_random_dropped"; break;
+            case 1: *odd.flags ^= 0x4; break;
+            case 2: odd.params = "int other"; break;
+            default: odd.signature = "sig3"; break;
+          }
+        }
+        if (chance(4)) {
+          for (KfuncSpec& kfunc : kfuncs) kfunc.flags.reset();
+        }
+        BuildRecord record = Record(kReleases[release], arch, absl::StrCat(random() % 1000, "-", build), kfuncs);
+        if (build == 3) record.set_flavour(absl::StrCat("rt-", arch));
+        builds.push_back(std::move(record));
+      }
+    }
+  }
+  sqlite::Database forward = Open("forward.db");
+  Ingest(forward, builds);
+  const std::vector<std::string> incremental = Dump(forward);
+
+  absl::StatusOr<sqlite::Transaction> transaction = sqlite::Transaction::Begin(forward);
+  ASSERT_TRUE(transaction.ok());
+  ASSERT_TRUE(RecomputeAllLifecycle(forward).ok());
+  ASSERT_TRUE(transaction->Commit().ok());
+  EXPECT_EQ(Dump(forward), incremental);
+
+  std::shuffle(builds.begin(), builds.end(), random);
+  sqlite::Database shuffled = Open("shuffled.db");
+  Ingest(shuffled, builds);
+  EXPECT_EQ(Dump(shuffled), incremental);
+}
+
+// The prototype shown for a point is the one most builds had, ties broken
+// by text: a build just like its variant's others can tip it, so it must be
+// re-derived when the point has several prototypes.
+TEST_F(LifecycleStoreTest, RepresentativePrototypeFollowsTheCounts) {
+  sqlite::Database db = Open("k.db");
+  std::vector<BuildRecord> builds;
+  for (const char* tag : {"1", "2", "3"}) {
+    builds.push_back(Record("6.12", "arm64", tag, {{"k", 0, "sig", "int renamed"}}));
+  }
+  for (const char* tag : {"1", "2", "3"}) builds.push_back(Record("6.12", "amd64", tag, {{"k", 0, "sig", "int a"}}));
+  Ingest(db, builds);
+  // Three builds each: the tie goes to the smaller text.
+  EXPECT_THAT(Runs(db, "kfunc_prototype_runs", "(SELECT prototype FROM prototypes WHERE id = r.prototype_id)", "k"),
+              ElementsAre("6.12|6.12|int k(int a)"));
 }
 
 TEST_F(LifecycleStoreTest, UnknownFlagsGiveUnknownStability) {
