@@ -1,13 +1,14 @@
 // Lifecycle cache: what the upkeep last knew of a lineage, kept in memory
-// between builds so that a build which re-derives every kfunc of the
-// lineage (one opening a point or an arch) does not read the lineage's
-// aggregates and derived rows back from SQLite each time.
+// between builds so that a build does not read its point's aggregates, nor,
+// when it re-derives every kfunc of the lineage (it opened a point or an
+// arch), the lineage's aggregates and derived rows back from SQLite.
 //
 // A snapshot holds the lineage's observations folded per kfunc and point
-// (exactly what LoadObservations would read from kfunc_point_observations)
-// and those rows' keys and counts by variant,
-// its derived rows as stored (what LoadLifecycleRows would read), and the
-// release catalog and policy they were derived with.
+// (exactly what LoadObservations would read from kfunc_point_observations),
+// those rows' keys and missing counts by variant, its derived rows as
+// stored (what LoadLifecycleRows would read), and the release catalog and
+// policy they were derived with. The upkeep changes it as it changes the
+// tables.
 //
 // Validity rests on a stamp (migrations/0004_lifecycle_stamps.sql): every
 // upkeep that writes a lineage ends with StampLineage, which writes a fresh

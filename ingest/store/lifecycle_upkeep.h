@@ -21,7 +21,8 @@
 //      UPDATEs for the whole lineage.
 // Between builds the writer keeps each lineage's inputs and derived rows in
 // memory (lifecycle_cache.h), trusted only while the lineage's stamp in the
-// database is the one it wrote, so steps 2-4 read nothing back.
+// database is the one it wrote, so a build reads back neither its point's
+// aggregates nor, when it re-derives a whole lineage, the lineage.
 //
 // Everything runs inside the caller's transaction (the BuildWriter's), so a
 // reader never sees a build without its lifecycle; a failure leaves the
