@@ -1,7 +1,7 @@
 // AnswerCache: answers already computed on one reader connection at its
 // current database state, kept serialized, so a repeated question (a
 // dashboard polling the same kfuncs, a CI job checking the same program)
-// costs one `PRAGMA data_version` and a reference count instead of a dozen
+// costs a non-blocking read(2) and a reference count instead of a dozen
 // statements, a message copy and its serialization. The server hands the
 // shared bytes to gRPC as they are (see wire_format.h).
 //
@@ -11,7 +11,7 @@
 // read transaction. A cached answer was therefore computed from exactly the
 // database state the request's transaction sees; the one-state-per-answer
 // rule holds. ReaderPool::ReadCached serves a hit without a transaction when
-// the same pragma, run on its own, shows no commit since that state. Only
+// the DatabaseChangeWatcher shows no commit since that state. Only
 // successful answers are kept.
 //
 // Bounded: at most kMaxEntries answers; when full it is emptied (questions
