@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -13,23 +12,6 @@
 
 namespace kfuncdb::server {
 namespace {
-
-absl::Status ErrnoStatus(int error, std::string_view what) {
-  const std::string message = absl::StrCat(std::string(what), ": ", std::strerror(error));
-  switch (error) {
-    case ENOSPC:
-    case EMFILE:
-    case ENFILE:
-    case ENOMEM:
-      return absl::ResourceExhaustedError(message);
-    case ENOENT:
-      return absl::NotFoundError(message);
-    case EACCES:
-      return absl::PermissionDeniedError(message);
-    default:
-      return absl::InternalError(message);
-  }
-}
 
 // Events that can precede a commit becoming visible.
 constexpr uint32_t kWatchedEvents = IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM;
@@ -41,11 +23,12 @@ absl::StatusOr<std::unique_ptr<DatabaseChangeWatcher>> DatabaseChangeWatcher::Wa
   const std::filesystem::path absolute = std::filesystem::absolute(database);
   const std::filesystem::path folder = absolute.parent_path();
   const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(errno, "inotify_init1");
+  if (fd < 0) return absl::ErrnoToStatus(errno, "inotify_init1");
   if (inotify_add_watch(fd, folder.c_str(), kWatchedEvents | IN_ONLYDIR) < 0) {
     const int error = errno;
     close(fd);
-    return ErrnoStatus(error, absl::StrCat("watching ", folder.string(), " for database changes"));
+    return absl::ErrnoToStatus(
+        error, absl::StrCat("watching ", folder.string(), " for database changes"));
   }
   return std::unique_ptr<DatabaseChangeWatcher>(
       new DatabaseChangeWatcher(fd, absolute.filename().string()));
@@ -67,7 +50,7 @@ absl::StatusOr<uint64_t> DatabaseChangeWatcher::Generation() {
     if (got < 0) {
       if (errno == EAGAIN) return generation_;
       if (errno == EINTR) continue;
-      return ErrnoStatus(errno, "reading database change events");
+      return absl::ErrnoToStatus(errno, "reading database change events");
     }
     bool changed = false;
     for (ssize_t offset = 0; offset + static_cast<ssize_t>(sizeof(inotify_event)) <= got;) {
