@@ -4,8 +4,25 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/absl_string_view.h"
 
 namespace kfuncdb::server {
+
+SerializedAnswer AnswerCache::Find(const WalIndexState& state, std::string_view key) const {
+  absl::ReaderMutexLock lock(&mu_);
+  if (state != state_) return nullptr;
+  auto it = answers_.find(ToAbsl(key));
+  return it == answers_.end() ? nullptr : it->second;
+}
+
+void AnswerCache::Insert(const WalIndexState& state, std::string key, SerializedAnswer answer) {
+  absl::MutexLock lock(&mu_);
+  if (state != state_ || answers_.size() >= kMaxEntries) {
+    answers_.clear();
+    state_ = state;
+  }
+  answers_.insert_or_assign(std::move(key), std::move(answer));
+}
 
 std::string AnswerKey(std::string_view method, const google::protobuf::Message& request) {
   std::string key(method);

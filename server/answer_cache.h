@@ -1,25 +1,24 @@
-// AnswerCache: answers already computed on one reader connection at its
-// current database state, kept serialized, so a repeated question (a
-// dashboard polling the same kfuncs, a CI job checking the same program)
-// costs a non-blocking read(2) and a reference count instead of a dozen
-// statements, a message copy and its serialization. The server hands the
-// shared bytes to gRPC as they are (see wire_format.h).
+// AnswerCache: answers already computed at the current database state,
+// kept serialized, so a repeated question (a dashboard polling the same
+// kfuncs, a CI job checking the same program) costs a memory read, a hash
+// lookup and a reference count instead of a read transaction, a dozen
+// statements and a serialization. The server hands the shared bytes to
+// gRPC as they are (see wire_format.h).
 //
-// Consistency: each ReaderPool connection owns one cache and empties it
-// whenever `PRAGMA data_version` shows that another connection committed
-// (the same check that reloads the ServingCatalog), inside the request's
-// read transaction. A cached answer was therefore computed from exactly the
-// database state the request's transaction sees; the one-state-per-answer
-// rule holds. ReaderPool::ReadCached serves a hit without a transaction when
-// the DatabaseChangeWatcher shows no commit since that state. Only
-// successful answers are kept.
+// Consistency: every entry is tagged with the WalIndexState read before the
+// read transaction that computed it (wal_index_probe.h says why that tag is
+// sound), and the cache holds entries of one state at a time: inserting
+// under a new state drops the old ones. Find() answers only for the state
+// asked about, so a caller that passes the state it has just read gets an
+// answer of exactly the current database, or nothing. Only successful
+// answers are kept.
 //
 // Bounded: at most kMaxEntries answers; when full it is emptied (questions
 // repeat in bursts, so a simple reset beats LRU bookkeeping per hit).
 //
-// Thread safety: the cache itself needs none; a connection, and so its
-// cache, is used by one request at a time. The SerializedAnswer it hands out
-// is immutable and may outlive the cache on any thread.
+// Thread safety: all methods may be called concurrently; lookups share a
+// reader lock. The SerializedAnswer it hands out is immutable and may
+// outlive the cache on any thread.
 #pragma once
 
 #include <memory>
@@ -32,6 +31,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/wal_index_probe.h"
 
 namespace kfuncdb::server {
 
@@ -43,21 +44,19 @@ class AnswerCache {
  public:
   static constexpr size_t kMaxEntries = 4096;
 
-  // The answer stored under `key`, or nullptr.
-  SerializedAnswer Find(const std::string& key) const {
-    auto it = answers_.find(key);
-    return it == answers_.end() ? nullptr : it->second;
-  }
+  // The answer stored under `key` at `state`, or nullptr.
+  SerializedAnswer Find(const WalIndexState& state, std::string_view key) const
+      ABSL_LOCKS_EXCLUDED(mu_);
 
-  void Insert(std::string key, SerializedAnswer answer) {
-    if (answers_.size() >= kMaxEntries) answers_.clear();
-    answers_[std::move(key)] = std::move(answer);
-  }
-
-  void Clear() { answers_.clear(); }
+  // Stores `answer`, computed at `state`. Entries of any other state are
+  // dropped first.
+  void Insert(const WalIndexState& state, std::string key, SerializedAnswer answer)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  absl::flat_hash_map<std::string, SerializedAnswer> answers_;
+  mutable absl::Mutex mu_;
+  WalIndexState state_ ABSL_GUARDED_BY(mu_) = {};
+  absl::flat_hash_map<std::string, SerializedAnswer> answers_ ABSL_GUARDED_BY(mu_);
 };
 
 // The cache key of a request: method name, then the request's bytes.

@@ -48,8 +48,8 @@ void ConfigureProcessForServing() {
 absl::StatusOr<std::unique_ptr<KfuncDbServer>> KfuncDbServer::Start(const ServerOptions& options) {
   std::unique_ptr<KfuncDbServer> server(new KfuncDbServer());
   KFUNCDB_ASSIGN_OR_RETURN(server->pool_, ReaderPool::Open(options.database, options.reader_connections));
-  if (const absl::Status& watch = server->pool_->change_watch_status(); !watch.ok()) {
-    LogLine(absl::StrCat("cached answers will each take a read transaction: ", watch.ToString()));
+  if (const absl::Status& cache = server->pool_->cache_status(); !cache.ok()) {
+    LogLine(absl::StrCat("answers will not be cached: ", cache.ToString()));
   }
   KFUNCDB_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
   server->service_ = std::make_unique<KfuncDbService>(*server->pool_, options.log_requests);

@@ -18,10 +18,6 @@ struct ReaderPool::Reader {
   // The database state `catalog` was loaded at; -1: never loaded.
   int64_t data_version = -1;
   std::shared_ptr<const ServingCatalog> catalog;
-  AnswerCache answers;  // emptied with each catalog reload
-  // The change generation up to which `answers` is known current; nullopt:
-  // not known, take the transaction.
-  std::optional<uint64_t> validated_generation;
 };
 
 namespace {
@@ -41,20 +37,20 @@ absl::StatusOr<std::unique_ptr<ReaderPool>> ReaderPool::Open(const std::filesyst
   if (connections < 1) {
     return absl::InvalidArgumentError(absl::StrCat("reader connections: ", connections, " < 1"));
   }
-  // Watching starts before the first connection reads, so no commit can
-  // slip between the two. Without a watch (inotify limits reached) every
-  // request takes a read transaction: slower, just as correct.
-  absl::StatusOr<std::unique_ptr<DatabaseChangeWatcher>> watcher = DatabaseChangeWatcher::Watch(path);
   std::vector<std::unique_ptr<Reader>> readers;
   for (int i = 0; i < connections; ++i) {
     KFUNCDB_ASSIGN_OR_RETURN(sqlite::Database db, sqlite::OpenForReading(path));
     readers.push_back(std::make_unique<Reader>(Reader{std::move(db)}));
   }
+  // The probe borrows the first connection's wal-index mapping; the pool
+  // keeps that connection open as long as itself. Without a probe (not
+  // WAL) every request takes a read transaction: slower, just as correct.
+  absl::StatusOr<WalIndexProbe> probe = WalIndexProbe::Attach(readers.front()->db);
   auto pool = std::unique_ptr<ReaderPool>(new ReaderPool(std::move(readers)));
-  if (watcher.ok()) {
-    pool->change_watcher_ = std::move(*watcher);
+  if (probe.ok()) {
+    pool->probe_ = *probe;
   } else {
-    pool->change_watch_status_ = watcher.status();
+    pool->cache_status_ = probe.status();
   }
   return pool;
 }
@@ -84,38 +80,40 @@ void ReaderPool::Release(Reader* reader) {
 
 absl::Status ReaderPool::Read(absl::Time deadline,
                               absl::FunctionRef<absl::Status(const ReadContext&)> read) {
-  return ReadWith(deadline, [](const AnswerCache&) { return false; }, read);
-}
-
-absl::StatusOr<SerializedAnswer> ReaderPool::ReadCached(absl::Time deadline, const std::string& key,
-                                                        ComputeAnswer compute) {
-  SerializedAnswer answer;
-  KFUNCDB_RETURN_IF_ERROR(ReadWith(
-      deadline,
-      [&](const AnswerCache& cache) {
-        answer = cache.Find(key);
-        return answer != nullptr;
-      },
-      [&](const ReadContext& read) -> absl::Status {
-        // The snapshot may have moved on since the fast path looked (the
-        // cache was then emptied), so look again inside the transaction.
-        if ((answer = read.answers.Find(key)) != nullptr) return absl::OkStatus();
-        KFUNCDB_ASSIGN_OR_RETURN(answer, compute(read));
-        read.answers.Insert(key, answer);
-        return absl::OkStatus();
-      }));
-  return answer;
-}
-
-absl::Status ReaderPool::ReadWith(absl::Time deadline, ServeCached serve_cached,
-                                  absl::FunctionRef<absl::Status(const ReadContext&)> read) {
   if (absl::Now() >= deadline) {
     return absl::DeadlineExceededError("deadline passed before the database was read");
   }
   KFUNCDB_ASSIGN_OR_RETURN(Reader * reader, Acquire(deadline));
-  absl::Status status = ReadOn(*reader, deadline, serve_cached, read);
+  absl::Status status = ReadOn(*reader, deadline, read);
   Release(reader);
   return status;
+}
+
+std::optional<WalIndexState> ReaderPool::CommittedState() const {
+  return probe_.has_value() ? probe_->State() : std::nullopt;
+}
+
+absl::StatusOr<SerializedAnswer> ReaderPool::ReadCached(absl::Time deadline, const std::string& key,
+                                                        ComputeAnswer compute) {
+  if (absl::Now() >= deadline) {
+    return absl::DeadlineExceededError("deadline passed before the database was read");
+  }
+  // Read before any transaction begins: the transaction's snapshot is this
+  // state or a newer one (wal_index_probe.h).
+  const std::optional<WalIndexState> state = CommittedState();
+  if (state.has_value()) {
+    if (SerializedAnswer hit = answers_.Find(*state, key)) return hit;
+  }
+  SerializedAnswer answer;
+  KFUNCDB_RETURN_IF_ERROR(Read(deadline, [&](const ReadContext& read) -> absl::Status {
+    KFUNCDB_ASSIGN_OR_RETURN(answer, compute(read));
+    return absl::OkStatus();
+  }));
+  // Kept only while still current: no commit since `state` was read means
+  // the snapshot was exactly `state`. An answer overtaken by a commit is
+  // sent, not kept, so a slow old request never evicts newer answers.
+  if (state.has_value() && CommittedState() == state) answers_.Insert(*state, key, answer);
+  return answer;
 }
 
 namespace {
@@ -137,34 +135,17 @@ absl::StatusOr<int64_t> DataVersion(sqlite::Database& db) {
 
 }  // namespace
 
-absl::Status ReaderPool::ReadOn(Reader& reader, absl::Time deadline, ServeCached serve_cached,
+absl::Status ReaderPool::ReadOn(Reader& reader, absl::Time deadline,
                                 absl::FunctionRef<absl::Status(const ReadContext&)> read) {
-  // Fast path: when no commit happened since the state the cached answers
-  // were computed at, a cached answer is exactly what a transaction begun
-  // now would compute, and it is one consistent state by construction; so
-  // it is served without BEGIN ... COMMIT, and without SQLite at all.
-  std::optional<uint64_t> generation;
-  if (change_watcher_ != nullptr) {
-    if (absl::StatusOr<uint64_t> now = change_watcher_->Generation(); now.ok()) generation = *now;
-  }
-  if (generation.has_value() && generation == reader.validated_generation &&
-      serve_cached(reader.answers)) {
-    return absl::OkStatus();
-  }
-
   sqlite3_progress_handler(reader.db.raw(), kProgressSteps, &InterruptAtDeadline, &deadline);
   absl::Status status = [&]() -> absl::Status {
     KFUNCDB_ASSIGN_OR_RETURN(sqlite::Transaction transaction, sqlite::Transaction::Begin(reader.db));
     KFUNCDB_ASSIGN_OR_RETURN(int64_t data_version, DataVersion(reader.db));
     if (reader.catalog == nullptr || data_version != reader.data_version) {
-      reader.answers.Clear();
       KFUNCDB_ASSIGN_OR_RETURN(reader.catalog, ServingCatalog::Load(reader.db));
       reader.data_version = data_version;
     }
-    // The snapshot holds every commit counted in `generation` (read before
-    // BEGIN), so the cache is valid at least up to it.
-    reader.validated_generation = generation;
-    KFUNCDB_RETURN_IF_ERROR(read(ReadContext{reader.db, *reader.catalog, reader.answers}));
+    KFUNCDB_RETURN_IF_ERROR(read(ReadContext{reader.db, *reader.catalog}));
     return transaction.Commit();
   }();
   sqlite3_progress_handler(reader.db.raw(), 0, nullptr, nullptr);
