@@ -46,6 +46,15 @@ std::string PolicyName(FailOn policy) {
   return "missing";
 }
 
+// The resolved target a result refers to; an empty Release if the server
+// sent an index out of range.
+const v1::Release& TargetOf(const v1::CheckCompatibilityResponse& answer,
+                            const v1::CompatibilityResult& result) {
+  const int index = result.target_index();
+  if (index < 0 || index >= answer.targets_size()) return v1::Release::default_instance();
+  return answer.targets(index);
+}
+
 // Without --kernel: every release of the lineage that has builds, newest
 // last, at most kMaxTargets of them (the newest).
 CommandResult DefaultTargets(Session& session, std::vector<v1::ReleaseOrBuild>* targets) {
@@ -135,7 +144,7 @@ CommandResult RunCheck(Session& session, const CheckOptions& options) {
     Table table({"KFUNC", "KERNEL", "VERDICT", "BASIS", "WINDOW_END", "REASON", "USED_BY"});
     for (const v1::CompatibilityResult& result : answer.results()) {
       const auto used_by = users.find(result.kfunc());
-      table.AddRow({result.kfunc(), ReleaseLabel(result.target()), VerdictName(result.verdict()),
+      table.AddRow({result.kfunc(), ReleaseLabel(TargetOf(answer, result)), VerdictName(result.verdict()),
                     result.projected() ? "promised" : "observed",
                     ReleaseWithDate(result.window_end()), result.reason(),
                     used_by == users.end() ? "" : absl::StrJoin(used_by->second, " ")});

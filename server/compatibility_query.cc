@@ -231,6 +231,10 @@ absl::Status Judge(const ReadContext& read, const v1::CheckCompatibilityRequest&
                       request.targets(i)));
   }
   *answer->mutable_lineage() = lineage->proto;
+  for (const ResolvedTarget& target : targets) {
+    v1::Release* resolved = answer->add_targets();
+    if (target.point) *resolved = *target.point;
+  }
   const int64_t newest = lineage->newest_ordinal();
   for (const std::string& name : request.kfuncs()) {
     KFUNCDB_ASSIGN_OR_RETURN(KnownKfunc known, ReadKnownKfunc(read, *lineage, name));
@@ -239,7 +243,6 @@ absl::Status Judge(const ReadContext& read, const v1::CheckCompatibilityRequest&
       v1::CompatibilityResult* result = answer->add_results();
       result->set_kfunc(name);
       result->set_target_index(static_cast<int32_t>(i));
-      if (target.point) *result->mutable_target() = *target.point;
       if (target.build_id) {
         KFUNCDB_RETURN_IF_ERROR(JudgeBuild(read, *lineage, known, name, target, result));
       } else if (target.point->ordinal() > newest) {

@@ -20,8 +20,8 @@ namespace kfuncdb::server {
 namespace {
 
 void SetRange(const ServingLineage& lineage, int64_t first, int64_t last, v1::ReleaseRange* out) {
-  SetPoint(lineage, first, out->mutable_first());
-  SetPoint(lineage, last, out->mutable_last());
+  SetPointRef(lineage, first, out->mutable_first());
+  SetPointRef(lineage, last, out->mutable_last());
 }
 
 // The flag history entries for one stored run of an unchanged flags word
@@ -45,10 +45,10 @@ absl::Status AddFlagRuns(const ServingCatalog& catalog, const ServingLineage& li
     if (point.ordinal() < first || point.ordinal() > last) continue;
     std::vector<std::string> names = catalog.FlagNames(word, point.mainline_release());
     if (run == nullptr || names != run_names) {
-      if (run != nullptr) SetPoint(lineage, previous, run->mutable_range()->mutable_last());
+      if (run != nullptr) SetPointRef(lineage, previous, run->mutable_range()->mutable_last());
       run = kfunc->add_flag_history();
       run->set_flags(word);
-      SetPoint(lineage, point.ordinal(), run->mutable_range()->mutable_first());
+      SetPointRef(lineage, point.ordinal(), run->mutable_range()->mutable_first());
       for (const std::string& name : names) run->add_flag_names(name);
       run_names = std::move(names);
     }
@@ -58,7 +58,7 @@ absl::Status AddFlagRuns(const ServingCatalog& catalog, const ServingLineage& li
     return absl::DataLossError(absl::StrCat("kfunc_flag_runs: run ", first, "..", last,
                                             " names no point of lineage ", lineage.proto.name()));
   }
-  SetPoint(lineage, previous, run->mutable_range()->mutable_last());
+  SetPointRef(lineage, previous, run->mutable_range()->mutable_last());
   return absl::OkStatus();
 }
 

@@ -59,6 +59,11 @@ void SetPoint(const ServingLineage& lineage, int64_t ordinal, v1::Release* out) 
   }
 }
 
+void SetPointRef(const ServingLineage& lineage, int64_t ordinal, v1::ReleaseRef* out) {
+  if (const v1::Release* point = lineage.PointAt(ordinal)) out->set_name(point->name());
+  out->set_ordinal(static_cast<int32_t>(ordinal));
+}
+
 void SetCatalogRelease(const ServingCatalog& catalog, int64_t ordinal, v1::Release* out) {
   if (const v1::Release* release = catalog.ReleaseAt(ordinal)) {
     *out = *release;

@@ -24,6 +24,9 @@ absl::StatusOr<v1::ConflictKind> ConflictKindFromColumn(std::string_view column)
 // list (a dangling ordinal) still comes out with its ordinal, so an answer
 // is never silently missing a field.
 void SetPoint(const ServingLineage& lineage, int64_t ordinal, v1::Release* out);
+// The point's name and ordinal, for histories (a dangling ordinal comes out
+// without a name, as above).
+void SetPointRef(const ServingLineage& lineage, int64_t ordinal, v1::ReleaseRef* out);
 // Same for a catalog release (window_end, earliest_removal).
 void SetCatalogRelease(const ServingCatalog& catalog, int64_t ordinal, v1::Release* out);
 

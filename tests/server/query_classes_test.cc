@@ -503,7 +503,10 @@ TEST_F(QueryClassesTest, CheckCompatibilityJudgesEveryPair) {
   EXPECT_EQ(verdict("bpf_example_scratch@3"), v1::VERDICT_REMOVED);
   EXPECT_EQ(verdict("bpf_example_task_acquire@2"), v1::VERDICT_AVAILABLE) << "stable: promised";
   EXPECT_EQ(verdict("bpf_example_unheard_of@1"), v1::VERDICT_MISSING);
-  EXPECT_EQ(by_pair.at("bpf_example_lookup@1").target().name(), "6.15");
+  ASSERT_EQ(response.targets_size(), request.targets_size()) << "each target resolved once";
+  EXPECT_EQ(response.targets(by_pair.at("bpf_example_lookup@1").target_index()).name(), "6.15");
+  EXPECT_FALSE(response.targets(2).has_builds()) << "7.0 is after the newest data";
+  EXPECT_EQ(response.targets(3).name(), "6.12") << "a build resolves to its point";
   EXPECT_EQ(response.overall(), v1::OVERALL_VERDICT_INCOMPATIBLE);
 
   v1::CheckCompatibilityRequest fine;
