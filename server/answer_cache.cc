@@ -35,6 +35,15 @@ std::string AnswerKey(std::string_view method, const google::protobuf::Message& 
   return key;
 }
 
+std::string AnswerKeyOfWire(std::string_view method, std::string_view request_wire) {
+  std::string key;
+  key.reserve(method.size() + 1 + request_wire.size());
+  key.append(method);
+  key.push_back('\0');
+  key.append(request_wire);
+  return key;
+}
+
 absl::Status ParseAnswer(const SerializedAnswer& answer, google::protobuf::Message* out) {
   if (answer == nullptr || !out->ParseFromString(*answer)) {
     return absl::InternalError(

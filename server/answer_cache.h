@@ -59,8 +59,14 @@ class AnswerCache {
   absl::flat_hash_map<std::string, SerializedAnswer> answers_ ABSL_GUARDED_BY(mu_);
 };
 
-// The cache key of a request: method name, then the request's bytes.
+// The cache key of a request: method name, NUL, then the request's
+// deterministic serialization.
 std::string AnswerKey(std::string_view method, const google::protobuf::Message& request);
+// The same key over request bytes as received. It equals AnswerKey() of the
+// parsed request whenever the client serialized it the usual way (fields in
+// number order, no unknown fields), which is what every protobuf library
+// does for these messages; otherwise it simply matches nothing.
+std::string AnswerKeyOfWire(std::string_view method, std::string_view request_wire);
 
 // Serializes the answer that `compute` fills in; compute's error as is.
 template <typename Answer>

@@ -284,7 +284,7 @@ absl::StatusOr<SerializedAnswer> CheckCompatibilityQuery::RunSerialized(
         ValidateKfuncName(absl::StrCat("CheckCompatibilityRequest.kfuncs[", i, "]"), request.kfuncs(i)));
   }
   return pool_.ReadCached(
-      deadline, AnswerKey("CheckCompatibility", request), [&](const ReadContext& read) {
+      deadline, AnswerKey(kAnswerKeyMethod, request), [&](const ReadContext& read) {
         return SerializeAnswer<v1::CheckCompatibilityResponse>(
             [&](v1::CheckCompatibilityResponse* answer) { return Judge(read, request, answer); });
       });

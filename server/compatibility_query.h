@@ -11,6 +11,8 @@
 // Build targets are judged from the build's own observations.
 #pragma once
 
+#include <string_view>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -25,9 +27,12 @@ inline constexpr int kMaxCompatibilityTargets = 100;
 
 class CheckCompatibilityQuery {
  public:
+  // The method name in this query's AnswerCache keys.
+  static constexpr std::string_view kAnswerKeyMethod = "CheckCompatibility";
+
   explicit CheckCompatibilityQuery(ReaderPool& pool) : pool_(pool) {}
-  // The v1::CheckCompatibilityResponse serialized, shared with the
-  // connection's AnswerCache: what the server sends.
+  // The v1::CheckCompatibilityResponse serialized, shared with the pool's
+  // AnswerCache: what the server sends.
   absl::StatusOr<SerializedAnswer> RunSerialized(const v1::CheckCompatibilityRequest& request,
                                                  absl::Time deadline) const;
   // The same answer as a message.

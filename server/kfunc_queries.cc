@@ -236,7 +236,7 @@ absl::Status ReadKfunc(const ReadContext& read, const v1::GetKfuncRequest& reque
 absl::StatusOr<SerializedAnswer> GetKfuncQuery::RunSerialized(const v1::GetKfuncRequest& request,
                                                               absl::Time deadline) const {
   KFUNCDB_RETURN_IF_ERROR(ValidateKfuncName("GetKfuncRequest.name", request.name()));
-  return pool_.ReadCached(deadline, AnswerKey("GetKfunc", request), [&](const ReadContext& read) {
+  return pool_.ReadCached(deadline, AnswerKey(kAnswerKeyMethod, request), [&](const ReadContext& read) {
     return SerializeAnswer<v1::Kfunc>([&](v1::Kfunc* kfunc) { return ReadKfunc(read, request, kfunc); });
   });
 }

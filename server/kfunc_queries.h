@@ -7,6 +7,7 @@
 // Run may be called concurrently.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -20,10 +21,13 @@ namespace kfuncdb::server {
 
 class GetKfuncQuery {
  public:
+  // The method name in this query's AnswerCache keys.
+  static constexpr std::string_view kAnswerKeyMethod = "GetKfunc";
+
   explicit GetKfuncQuery(ReaderPool& pool) : pool_(pool) {}
-  // The v1::Kfunc answer serialized, shared with the connection's
-  // AnswerCache: what the server sends. NotFound when the lineage has no
-  // lifecycle row for the kfunc.
+  // The v1::Kfunc answer serialized, shared with the pool's AnswerCache:
+  // what the server sends. NotFound when the lineage has no lifecycle row
+  // for the kfunc.
   absl::StatusOr<SerializedAnswer> RunSerialized(const v1::GetKfuncRequest& request,
                                                  absl::Time deadline) const;
   // The same answer as a message.

@@ -1,7 +1,9 @@
 // KfuncDbService: the gRPC face of the query classes. Each handler only
 // parses the request, runs its query class with the call's deadline, and
 // converts the absl::Status to a grpc::Status in one place (ToGrpcStatus);
-// no database or domain logic lives here.
+// no database or domain logic lives here. For the cached methods (GetKfunc,
+// CheckCompatibility) it first asks the pool's AnswerCache by the request's
+// bytes as received, so a repeated question is answered unparsed.
 //
 // Every method is registered raw (bytes in, bytes out; see wire_format.h):
 // requests are parsed here so that undecodable ones get InvalidArgument
@@ -85,6 +87,7 @@ class KfuncDbService final : public RawKfuncDbService {
   grpc::Status Finish(std::string_view method, absl::Time started, const absl::Status& status);
 
   const bool log_requests_;
+  const ReaderPool& pool_;
   const GetKfuncQuery get_kfunc_;
   const ListKfuncsQuery list_kfuncs_;
   const ListDeprecationsQuery list_deprecations_;

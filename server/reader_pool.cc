@@ -93,6 +93,11 @@ std::optional<WalIndexState> ReaderPool::CommittedState() const {
   return probe_.has_value() ? probe_->State() : std::nullopt;
 }
 
+SerializedAnswer ReaderPool::CachedAnswer(std::string_view key) const {
+  const std::optional<WalIndexState> state = CommittedState();
+  return state.has_value() ? answers_.Find(*state, key) : nullptr;
+}
+
 absl::StatusOr<SerializedAnswer> ReaderPool::ReadCached(absl::Time deadline, const std::string& key,
                                                         ComputeAnswer compute) {
   if (absl::Now() >= deadline) {

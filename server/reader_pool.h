@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -68,6 +69,10 @@ class ReaderPool {
   using ComputeAnswer = absl::FunctionRef<absl::StatusOr<SerializedAnswer>(const ReadContext&)>;
   absl::StatusOr<SerializedAnswer> ReadCached(absl::Time deadline, const std::string& key,
                                               ComputeAnswer compute);
+
+  // The answer ReadCached() keeps under `key` at the database's current
+  // committed state, or nullptr; never touches SQLite.
+  SerializedAnswer CachedAnswer(std::string_view key) const;
 
   // Why ReadCached() never serves from its cache (the database is not in
   // WAL mode, see WalIndexProbe); OK when it does.

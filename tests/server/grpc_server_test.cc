@@ -1,6 +1,7 @@
 // The real server on a loopback port (127.0.0.1:0), called through the
 // generated stubs: every RPC, every error code a bad request produces, the
 // health service, reflection, and builds ingested while it runs.
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -303,6 +304,64 @@ std::vector<std::string> ReflectedServices(const std::shared_ptr<grpc::Channel>&
 TEST_F(GrpcServerTest, ReflectionListsTheService) {
   std::vector<std::string> services = ReflectedServices(channel_);
   EXPECT_THAT(services, ::testing::IsSupersetOf({"kfuncdb.v1.KfuncDb", "grpc.health.v1.Health"}));
+}
+
+// Calls `method` with `request` bytes as they are, through a generic stub.
+grpc::Status CallWithBytes(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                           const std::string& request, std::string* response) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  grpc::Slice slice(request);
+  grpc::ByteBuffer outgoing(&slice, 1);
+  grpc::ByteBuffer incoming;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &outgoing, &incoming,
+                 [&done](grpc::Status status) { done.set_value(std::move(status)); });
+  grpc::Status status = done.get_future().get();
+  std::vector<grpc::Slice> slices;
+  if (status.ok() && incoming.Dump(&slices).ok()) {
+    response->clear();
+    for (const grpc::Slice& part : slices) response->append(reinterpret_cast<const char*>(part.begin()), part.size());
+  }
+  return status;
+}
+
+// Repeated questions are answered from the cache, first by their bytes as
+// received (before parsing); a request encoded another way (fields out of
+// order, an unknown field) must get the very same answer, and an invalid
+// one its error, never a cached answer.
+TEST_F(GrpcServerTest, AnswersDoNotDependOnHowARequestIsEncoded) {
+  v1::GetKfuncRequest request;
+  request.set_lineage("example");
+  request.set_name("bpf_example_lookup_old");
+  const std::string canonical = request.SerializeAsString();
+  v1::GetKfuncRequest name_only;
+  name_only.set_name("bpf_example_lookup_old");
+  v1::GetKfuncRequest lineage_only;
+  lineage_only.set_lineage("example");
+  // Field 2 (lineage) before field 1 (name): the same message.
+  const std::string reordered = lineage_only.SerializeAsString() + name_only.SerializeAsString();
+  // Field 99, varint 7: unknown to the server, skipped by parsing.
+  const std::string with_unknown_field = canonical + std::string("\x98\x06\x07", 3);
+
+  const std::string method = "/kfuncdb.v1.KfuncDb/GetKfunc";
+  std::string first, again, from_reordered, from_unknown;
+  ASSERT_TRUE(CallWithBytes(channel_, method, canonical, &first).ok());
+  ASSERT_TRUE(CallWithBytes(channel_, method, canonical, &again).ok());
+  ASSERT_TRUE(CallWithBytes(channel_, method, reordered, &from_reordered).ok());
+  ASSERT_TRUE(CallWithBytes(channel_, method, with_unknown_field, &from_unknown).ok());
+  v1::Kfunc kfunc;
+  ASSERT_TRUE(kfunc.ParseFromString(first));
+  EXPECT_EQ(kfunc.name(), "bpf_example_lookup_old");
+  EXPECT_EQ(again, first);
+  EXPECT_EQ(from_reordered, first);
+  EXPECT_EQ(from_unknown, first);
+
+  // The cached name with one byte changed is another (invalid) question.
+  std::string bad = canonical;
+  bad[bad.size() - 1] = '-';
+  std::string unused;
+  EXPECT_EQ(CallWithBytes(channel_, method, bad, &unused).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(GrpcServerTest, ShutdownStopsServingAndIsIdempotent) {
