@@ -35,47 +35,54 @@ class WalIndexProbeTest : public ::testing::Test {
 
   void Commit() { ASSERT_TRUE(writer_->Execute("INSERT INTO scratch VALUES (1)").ok()); }
 
+  // Opens reader_ as the server does and attaches probe_ to it.
+  void AttachProbe() {
+    auto reader = sqlite::OpenForReading(path_);
+    ASSERT_TRUE(reader.ok()) << reader.status();
+    reader_ = std::make_unique<sqlite::Database>(std::move(*reader));
+    auto probe = WalIndexProbe::Attach(*reader_);
+    ASSERT_TRUE(probe.ok()) << probe.status();
+    probe_ = *probe;
+  }
+
   testing::ScratchDir dir_;
   const std::filesystem::path path_ = dir_ / "kfuncs.db";
   std::unique_ptr<sqlite::Database> writer_;
+  std::unique_ptr<sqlite::Database> reader_;
+  std::optional<WalIndexProbe> probe_;  // borrows reader_'s mapping
 };
 
 TEST_F(WalIndexProbeTest, StateMovesWithEachCommitAndWithNothingElse) {
-  auto reader = sqlite::OpenForReading(path_);
-  ASSERT_TRUE(reader.ok()) << reader.status();
-  auto probe = WalIndexProbe::Attach(*reader);
-  ASSERT_TRUE(probe.ok()) << probe.status();
-
-  const WalIndexState start = StateOf(*probe);
-  ASSERT_TRUE(reader->Execute("BEGIN; SELECT count(*) FROM scratch; COMMIT").ok());
+  ASSERT_NO_FATAL_FAILURE(AttachProbe());
+  const WalIndexProbe& probe = *probe_;
+  const WalIndexState start = StateOf(probe);
+  ASSERT_TRUE(reader_->Execute("BEGIN; SELECT count(*) FROM scratch; COMMIT").ok());
   ASSERT_TRUE(writer_->Execute("SELECT count(*) FROM scratch").ok());
-  EXPECT_EQ(StateOf(*probe), start) << "reads commit nothing";
+  EXPECT_EQ(StateOf(probe), start) << "reads commit nothing";
 
   Commit();
-  const WalIndexState after_one = StateOf(*probe);
+  const WalIndexState after_one = StateOf(probe);
   EXPECT_NE(after_one, start);
   Commit();
-  const WalIndexState after_two = StateOf(*probe);
+  const WalIndexState after_two = StateOf(probe);
   EXPECT_NE(after_two, after_one);
   EXPECT_NE(after_two, start);
 
   ASSERT_TRUE(writer_->Execute("PRAGMA wal_checkpoint(PASSIVE)").ok());
-  EXPECT_EQ(StateOf(*probe), after_two) << "copying frames into the database commits nothing";
+  EXPECT_EQ(StateOf(probe), after_two) << "copying frames into the database commits nothing";
   // A truncating checkpoint rewrites the header (a spurious change: one
   // recompute); the commit after it starts the WAL over.
   ASSERT_TRUE(writer_->Execute("PRAGMA wal_checkpoint(TRUNCATE)").ok());
-  const WalIndexState truncated = StateOf(*probe);
+  const WalIndexState truncated = StateOf(probe);
   Commit();
-  EXPECT_NE(StateOf(*probe), truncated);
-  EXPECT_NE(StateOf(*probe), after_two);
+  EXPECT_NE(StateOf(probe), truncated);
+  EXPECT_NE(StateOf(probe), after_two);
 }
 
 TEST_F(WalIndexProbeTest, SeesACommitOfAnotherProcess) {
-  auto reader = sqlite::OpenForReading(path_);
-  ASSERT_TRUE(reader.ok()) << reader.status();
-  auto probe = WalIndexProbe::Attach(*reader);
-  ASSERT_TRUE(probe.ok()) << probe.status();
-  const WalIndexState start = StateOf(*probe);
+  ASSERT_NO_FATAL_FAILURE(AttachProbe());
+  const WalIndexProbe& probe = *probe_;
+  const WalIndexState start = StateOf(probe);
 
   const pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -87,7 +94,7 @@ TEST_F(WalIndexProbeTest, SeesACommitOfAnotherProcess) {
   int wait_status = 0;
   ASSERT_EQ(waitpid(child, &wait_status, 0), child);
   ASSERT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
-  EXPECT_NE(StateOf(*probe), start);
+  EXPECT_NE(StateOf(probe), start);
 }
 
 TEST_F(WalIndexProbeTest, RollbackJournalDatabaseIsRefusedByName) {
