@@ -8,6 +8,9 @@
 //    gap or a wrong count), and a thread never sees fewer builds than in an
 //    earlier answer (no going back to an older snapshot);
 //  - the builds ingested meanwhile appear in answers;
+//  - cached answers (GetKfunc) asked after the last build landed equal those
+//    of a fresh server over a database holding the same builds: the cache
+//    noticed every commit of the other process;
 //  - the WAL stays bounded, and once the load stops a TRUNCATE checkpoint
 //    by a writer completes while the server still runs: the server holds no
 //    read snapshot when idle, so checkpoints can always catch up.
@@ -37,6 +40,21 @@ constexpr int kClientThreads = 4;
 constexpr int kMaxCallsPerThread = 3000;
 constexpr int kCallsAfterIngest = 20;
 constexpr int kInitialBuilds = 2;
+// Introduced in 6.8 and stable since 6.9, the last two builds to land (the
+// builds go in by folder name): its lifecycle changes with the last commit.
+constexpr char kCachedKfunc[] = "bpf_example_lookup_old";
+
+// The lifecycle GetKfunc answers for kCachedKfunc, serialized; empty on
+// failure.
+std::string CachedLifecycle(v1::KfuncDb::Stub& stub) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  v1::GetKfuncRequest request;
+  request.set_name(kCachedKfunc);
+  v1::Kfunc kfunc;
+  if (!stub.GetKfunc(&context, request, &kfunc).ok()) return "";
+  return kfunc.lifecycle().SerializeAsString();
+}
 
 int64_t FileSize(const std::filesystem::path& path) {
   struct stat info;
@@ -77,6 +95,8 @@ TEST(ConcurrentServingTest, AnswersStayConsistentWhileBuildsArrive) {
 
   std::atomic<bool> ingest_done{false};
   std::atomic<int64_t> calls{0}, failures{0}, inconsistent{0}, max_wal{0};
+  std::mutex cached_mutex;
+  std::vector<std::string> cached_after_ingest;  // kCachedKfunc's lifecycle, asked after the last build
   std::atomic<int> max_builds_seen{0};
   std::mutex first_problem_mutex;
   std::string first_problem;
@@ -94,6 +114,18 @@ TEST(ConcurrentServingTest, AnswersStayConsistentWhileBuildsArrive) {
       grpc::ClientContext context;
       context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
       ++calls;
+      if ((i + thread_index) % 3 == 1) {  // a cached answer, which must notice each commit
+        const bool asked_after_ingest = after_ingest > 0;
+        std::string lifecycle = CachedLifecycle(*stub);
+        if (lifecycle.empty()) {
+          ++failures;
+          report("GetKfunc failed");
+        } else if (asked_after_ingest) {
+          std::lock_guard<std::mutex> lock(cached_mutex);
+          cached_after_ingest.push_back(std::move(lifecycle));
+        }
+        continue;
+      }
       if ((i + thread_index) % 3 == 2) {  // a heavier call too, answered from the lifecycle tables
         v1::ListKfuncsRequest request;
         request.set_page_size(1000);
@@ -140,6 +172,12 @@ TEST(ConcurrentServingTest, AnswersStayConsistentWhileBuildsArrive) {
     }
   };
 
+  {
+    // Cached before any build lands, so a cache that missed a commit would
+    // keep serving this state.
+    auto stub = v1::KfuncDb::NewStub(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+    ASSERT_FALSE(CachedLifecycle(*stub).empty()) << server.log();
+  }
   std::vector<std::thread> threads;
   for (int i = 0; i < kClientThreads; ++i) threads.emplace_back(client, i);
   const std::filesystem::path wal = db.string() + "-wal";
@@ -160,6 +198,20 @@ TEST(ConcurrentServingTest, AnswersStayConsistentWhileBuildsArrive) {
   EXPECT_EQ(failures.load(), 0) << first_problem;
   EXPECT_EQ(inconsistent.load(), 0) << first_problem;
   EXPECT_EQ(max_builds_seen.load(), static_cast<int>(builds.size())) << "new builds never appeared";
+  // Ground truth for the cached answers: a server that never saw an
+  // earlier state.
+  {
+    ServerUnderTest fresh(reference_db, dir.path());
+    ASSERT_GT(fresh.port(), 0) << fresh.log();
+    auto stub = v1::KfuncDb::NewStub(grpc::CreateChannel(fresh.address(), grpc::InsecureChannelCredentials()));
+    const std::string expected = CachedLifecycle(*stub);
+    ASSERT_FALSE(expected.empty()) << fresh.log();
+    ASSERT_FALSE(cached_after_ingest.empty());
+    for (const std::string& answer : cached_after_ingest) {
+      if (answer != expected) ++inconsistent;
+    }
+    EXPECT_EQ(inconsistent.load(), 0) << "GetKfunc answers after the last build differ from a fresh server's";
+  }
   // The example builds add well under 1 MiB; a WAL that no checkpoint can
   // reset grows by every commit of every run instead.
   EXPECT_LT(max_wal.load(), 8 << 20);

@@ -1,5 +1,6 @@
 #include "tests/robustness/robustness_support.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -116,6 +117,13 @@ std::vector<std::string> Lifecycle(SqliteFile& db) {
       " JOIN names n ON n.id = c.kfunc_name_id ORDER BY 1, 2");
 }
 
+std::string ServerUnderTest::LogName() {
+  // Unique per server: the port is read back from the log, and a second
+  // server logging to the same file would hand over its own.
+  static std::atomic<int> started{0};
+  return "kfuncdb-server-" + std::to_string(++started);
+}
+
 ServerUnderTest::ServerUnderTest(const std::filesystem::path& db,
                                  const std::filesystem::path& log_dir,
                                  const std::vector<std::string>& extra_args)
@@ -126,7 +134,7 @@ ServerUnderTest::ServerUnderTest(const std::filesystem::path& db,
             argv.insert(argv.end(), extra_args.begin(), extra_args.end());
             return argv;
           }(),
-          log_dir, "kfuncdb-server") {
+          log_dir, LogName()) {
   // The start line says "... (port N, plaintext)".
   for (int waited_ms = 0; waited_ms < 60000 && process_.Running(); waited_ms += 20) {
     std::string log = process_.Stderr();

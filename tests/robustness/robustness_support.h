@@ -79,6 +79,8 @@ class ServerUnderTest {
   std::string log() const { return process_.Stderr(); }
 
  private:
+  static std::string LogName();
+
   testing::ChildProcess process_;
   int port_ = 0;
 };
