@@ -568,6 +568,29 @@ TEST_F(QueryClassesTest, AnExpiredDeadlineIsDeadlineExceeded) {
 
 // One flags word kept from 6.3 to 6.4, where bit 3 stops being KF_KPTR_GET:
 // the flag history says so instead of naming both releases with 6.3's table.
+// resources.proto promises that a ReleaseRef and a Release read each
+// other's bytes (a ReleaseRef is a Release with only name and ordinal).
+TEST(ReleaseRefTest, ReadsAndIsReadAsARelease) {
+  v1::ReleaseRef ref;
+  ref.set_name("6.12");
+  ref.set_ordinal(22);
+  v1::Release as_release;
+  ASSERT_TRUE(as_release.ParseFromString(ref.SerializeAsString()));
+  EXPECT_EQ(as_release.name(), "6.12");
+  EXPECT_EQ(as_release.ordinal(), 22);
+
+  v1::Release release;
+  release.set_name("7.1");
+  release.set_date("2026-06-14");
+  release.set_ordinal(31);
+  release.set_projected(true);
+  release.set_mainline_release("7.1");
+  v1::ReleaseRef as_ref;
+  ASSERT_TRUE(as_ref.ParseFromString(release.SerializeAsString()));
+  EXPECT_EQ(as_ref.name(), "7.1");
+  EXPECT_EQ(as_ref.ordinal(), 31);
+}
+
 TEST(FlagHistoryTest, RunIsCutWhereABitChangesMeaning) {
   testing::ScratchDir dir;
   for (const char* release : {"6.3.0-example", "6.4.0-example"}) {
